@@ -1,0 +1,364 @@
+"""Checks of meaning that no Table Schema can express: provenance, dates, aliases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from .problems import Problem
+from .reading import RawTable
+from .schema import parse_date
+
+# Arabic weekday words as the sources write them, with Python's weekday numbers (Monday = 0).
+WEEKDAYS_AR = {
+    "الاثنين": 0,
+    "الإثنين": 0,
+    "الثلاثاء": 1,
+    "الأربعاء": 2,
+    "الاربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
+    "الاحد": 6,
+}
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Columns whose Arabic text must be a verbatim part of the row's evidence quote.
+VERBATIM_IN_EVIDENCE = {
+    "statements": "text_ar",
+    "outcomes": "label_ar",
+    "figures": "stated_ar",
+    "assessments": "label_ar",
+    "date_claims": "stated_ar",
+}
+# Tables whose rows carry a date interval, and the names of its bounds.
+INTERVALS = {
+    "events": ("date_earliest", "date_latest"),
+    "statements": ("date_earliest", "date_latest"),
+    "date_claims": ("earliest", "latest"),
+}
+
+Tables = dict[str, RawTable]
+
+
+def safe_relative(path: str) -> bool:
+    """A data path must stay inside the package: relative, no '..', no backslashes."""
+    pure = PurePosixPath(path)
+    return bool(path) and "\\" not in path and not pure.is_absolute() and ".." not in pure.parts
+
+
+def source_texts(root: Path, tables: Tables, problems: list[Problem]) -> dict[str, str]:
+    """Read every archived source, checking its path and its sha256."""
+    texts: dict[str, str] = {}
+    sources = tables.get("sources")
+    if sources is None:
+        return texts
+    for line, row in zip(sources.lines, sources.records(), strict=True):
+        path, digest = row.get("path", ""), row.get("sha256", "")
+        if not path:
+            continue
+        report = _reporter(problems, sources.file, line)
+        if not safe_relative(path):
+            report(
+                "path",
+                f"{path!r} points outside the data package",
+                "use a relative path inside data/, e.g. sources/article.txt",
+            )
+            continue
+        file = root / path
+        if not file.is_file():
+            report(
+                "path",
+                f"archived source {path} does not exist",
+                "copy the source text into data/ at that path",
+            )
+            continue
+        data = file.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if not digest:
+            report("sha256", "is required when path is set", f"set it to {actual}")
+        elif digest != actual:
+            report(
+                "sha256",
+                f"does not match {path} (file hashes to {actual})",
+                "restore the original file; sources are never edited",
+            )
+        try:
+            texts[row["id"]] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            report("path", f"{path} is not UTF-8 text", "archive the source as UTF-8")
+    return texts
+
+
+def check_evidence(tables: Tables, texts: dict[str, str], problems: list[Problem]) -> None:
+    """Each quote must sit verbatim at its offsets, on its line, in its source."""
+    evidence = tables.get("evidence")
+    if evidence is None:
+        return
+    for line, row in zip(evidence.lines, evidence.records(), strict=True):
+        text = texts.get(row.get("source_id", ""))
+        exact = row.get("exact", "")
+        if text is None or not exact:
+            continue
+        report = _reporter(problems, evidence.file, line)
+        try:
+            start, end = int(row["start"]), int(row["end"])
+        except (KeyError, ValueError):
+            continue
+        if text[start:end] == exact:
+            stated_line = row.get("line", "")
+            actual_line = text.count("\n", 0, start) + 1
+            if stated_line != str(actual_line):
+                report(
+                    "line",
+                    f"the quote starts on line {actual_line}, not {stated_line}",
+                    f"set line to {actual_line}",
+                )
+            continue
+        found = text.find(exact)
+        if found < 0:
+            report(
+                "exact",
+                "the quote does not occur in the source",
+                "copy the quote verbatim from the source (spelling and punctuation included)",
+            )
+        else:
+            report(
+                "start",
+                f"the quote is not at {start}–{end}",
+                f"set start={found}, end={found + len(exact)}, "
+                f"line={text.count(chr(10), 0, found) + 1}",
+            )
+
+
+def check_verbatim(tables: Tables, problems: list[Problem]) -> None:
+    """Arabic wording stored beside an evidence id must be part of that evidence's quote."""
+    evidence = tables.get("evidence")
+    if evidence is None:
+        return
+    quotes = dict(zip(evidence.column("id"), evidence.column("exact"), strict=True))
+    for name, column in VERBATIM_IN_EVIDENCE.items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        for line, row in zip(table.lines, table.records(), strict=True):
+            quote = quotes.get(row.get("evidence_id", ""))
+            value = row.get(column, "")
+            if quote is not None and value and value not in quote:
+                _reporter(problems, table.file, line)(
+                    column,
+                    f"is not a verbatim part of evidence {row['evidence_id']}",
+                    "copy the words exactly from the evidence quote, or cite other evidence",
+                )
+
+
+def check_aliases(tables: Tables, texts: dict[str, str], problems: list[Problem]) -> None:
+    """An alias said to occur in a source must occur there, spelled exactly so."""
+    aliases = tables.get("aliases")
+    if aliases is None:
+        return
+    for line, row in zip(aliases.lines, aliases.records(), strict=True):
+        text = texts.get(row.get("occurs_in", ""))
+        if text is not None and row.get("alias") and row["alias"] not in text:
+            _reporter(problems, aliases.file, line)(
+                "alias",
+                f"{row['alias']!r} does not occur in {row['occurs_in']}",
+                "correct the spelling, or leave occurs_in empty for a variant the source lacks",
+            )
+
+
+def check_intervals(tables: Tables, problems: list[Problem]) -> None:
+    """earliest ≤ latest wherever both are given."""
+    for name, (low, high) in INTERVALS.items():
+        table = tables.get(name)
+        if table is None:
+            continue
+        for line, row in zip(table.lines, table.records(), strict=True):
+            earliest, latest = _date(row, low), _date(row, high)
+            if earliest and latest and earliest > latest:
+                _reporter(problems, table.file, line)(
+                    high,
+                    f"{latest} is before {low} {earliest}",
+                    "swap the dates or correct one of them",
+                )
+
+
+def check_precision(tables: Tables, problems: list[Problem]) -> None:
+    """An event's precision must describe its interval truthfully."""
+    events = tables.get("events")
+    if events is None:
+        return
+    for line, row in zip(events.lines, events.records(), strict=True):
+        earliest, latest = _date(row, "date_earliest"), _date(row, "date_latest")
+        precision = row.get("date_precision", "")
+        expected = {
+            "day": earliest is not None and earliest == latest,
+            "month": earliest is not None
+            and latest is not None
+            and earliest.day == 1
+            and (latest + dt.timedelta(days=1)).day == 1
+            and earliest.month == latest.month
+            and earliest.year == latest.year,
+            "year": earliest is not None
+            and latest is not None
+            and (earliest.month, earliest.day, latest.month, latest.day) == (1, 1, 12, 31)
+            and earliest.year == latest.year,
+            "open": (earliest is None) != (latest is None),
+            "unknown": earliest is None and latest is None,
+        }.get(precision, True)
+        if not expected:
+            _reporter(problems, events.file, line)(
+                "date_precision",
+                f"'{precision}' does not fit the interval {earliest or '…'} – {latest or '…'}",
+                "day: one date; month: first to last day of a month; year: 1 Jan to 31 Dec; "
+                "open: one bound; unknown: no bounds",
+            )
+        basis = row.get("date_basis", "")
+        if (basis == "unknown") != (precision == "unknown"):
+            _reporter(problems, events.file, line)(
+                "date_basis",
+                f"basis '{basis}' does not fit precision '{precision}'",
+                "use basis 'unknown' exactly when the date is unknown",
+            )
+
+
+def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
+    """Weekday claims must fall on their weekday near their anchor; subjects must agree."""
+    claims = tables.get("date_claims")
+    if claims is None:
+        return
+    events = _by_id(tables.get("events"))
+    statements = _by_id(tables.get("statements"))
+    claimed_statements: set[str] = set()
+    for line, row in zip(claims.lines, claims.records(), strict=True):
+        report = _reporter(problems, claims.file, line)
+        event_id, statement_id = row.get("event_id", ""), row.get("statement_id", "")
+        if bool(event_id) == bool(statement_id):
+            report(
+                "event_id",
+                "exactly one of event_id and statement_id must be set",
+                "name the event or the statement this date expression dates",
+            )
+            continue
+        claimed_statements.add(statement_id)
+        if row.get("basis") == "resolved-weekday":
+            _check_weekday(row, events, report)
+        subject = events.get(event_id) if event_id else statements.get(statement_id)
+        if subject is not None:
+            _check_within(row, subject, "event" if event_id else "statement", report)
+    statement_table = tables.get("statements")
+    if statement_table is None:
+        return
+    for line, row in zip(statement_table.lines, statement_table.records(), strict=True):
+        if row.get("date_basis") == "resolved-weekday" and row.get("id") not in claimed_statements:
+            _reporter(problems, statement_table.file, line)(
+                "date_basis",
+                "a resolved weekday needs a row in date_claims.csv",
+                "add a date claim with the weekday as stated, its anchor and this statement_id",
+            )
+
+
+def _check_weekday(
+    row: dict[str, str], events: dict[str, dict[str, str]], report: Callable[[str, str, str], None]
+) -> None:
+    stated = row.get("stated_ar", "")
+    weekday = next((n for word, n in WEEKDAYS_AR.items() if word in stated), None)
+    earliest, latest = _date(row, "earliest"), _date(row, "latest")
+    if weekday is None:
+        report(
+            "stated_ar",
+            f"{stated!r} names no weekday",
+            "use basis 'resolved-weekday' only for a weekday word such as الثلاثاء",
+        )
+        return
+    if earliest is None or earliest != latest:
+        report(
+            "latest",
+            "a resolved weekday is a single day",
+            "set earliest and latest to the same date",
+        )
+        return
+    if earliest.weekday() != weekday:
+        report(
+            "earliest",
+            f"{earliest} is a {WEEKDAY_NAMES[earliest.weekday()]}, not a {WEEKDAY_NAMES[weekday]}",
+            f"use the {WEEKDAY_NAMES[weekday]} nearest the anchor",
+        )
+        return
+    anchor = events.get(row.get("anchor_event_id", ""))
+    anchor_date = _date(anchor, "date_earliest") if anchor else None
+    if anchor_date is None:
+        report(
+            "anchor_event_id",
+            "a resolved weekday needs a dated anchor event",
+            "name the dated event the weekday was resolved against",
+        )
+    elif abs((earliest - anchor_date).days) > 6:
+        report(
+            "earliest",
+            f"{earliest} is more than six days from its anchor ({anchor_date})",
+            f"use the {WEEKDAY_NAMES[weekday]} nearest {anchor_date}",
+        )
+
+
+def _check_within(
+    claim: dict[str, str],
+    subject: dict[str, str],
+    kind: str,
+    report: Callable[[str, str, str], None],
+) -> None:
+    """The subject's adopted interval must lie inside what the claim allows."""
+    low, high = _date(claim, "earliest"), _date(claim, "latest")
+    first, last = _date(subject, "date_earliest"), _date(subject, "date_latest")
+    too_early = low is not None and (first is None or first < low)
+    too_late = high is not None and (last is None or last > high)
+    if too_early or too_late:
+        report(
+            "earliest" if too_early else "latest",
+            f"the {kind} {subject.get('id')} is dated {first or '…'} – {last or '…'}, outside "
+            f"this claim's {low or '…'} – {high or '…'}",
+            f"make the {kind}'s dates agree with every date claim about it",
+        )
+
+
+def _reporter(problems: list[Problem], file: str, line: int) -> Callable[[str, str, str], None]:
+    def report(column: str, message: str, fix: str) -> None:
+        problems.append(Problem(file, line, column, message, fix))
+
+    return report
+
+
+def _date(row: dict[str, str] | None, column: str) -> dt.date | None:
+    return parse_date(row.get(column, "")) if row else None
+
+
+def _by_id(table: RawTable | None) -> dict[str, dict[str, str]]:
+    return {r.get("id", ""): r for r in table.records()} if table else {}
+
+
+def check_locations(tables: Tables, problems: list[Problem]) -> None:
+    """Coordinates come in pairs and always with the source that gives them."""
+    events = tables.get("events")
+    if events is None:
+        return
+    for line, row in zip(events.lines, events.records(), strict=True):
+        has_lat, has_lon = bool(row.get("latitude")), bool(row.get("longitude"))
+        report = _reporter(problems, events.file, line)
+        if has_lat != has_lon:
+            report(
+                "longitude" if has_lat else "latitude",
+                "coordinates must come in pairs",
+                "give both latitude and longitude, or neither",
+            )
+        elif has_lat and not row.get("location_source"):
+            report(
+                "location_source",
+                "coordinates need a source",
+                "name the gazetteer in sources.csv and reference its id here",
+            )
+
+
+CHECKS = (check_verbatim, check_intervals, check_precision, check_date_claims, check_locations)
+TEXT_CHECKS = (check_evidence, check_aliases)

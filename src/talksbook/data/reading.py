@@ -1,0 +1,193 @@
+"""Read one CSV resource as text, exactly as written, with the line of every record.
+
+Nothing here converts values: ``NA``, ``null``, ``None`` and ``007`` stay strings. Encoding,
+byte-order marks, hidden characters and ragged rows are reported as problems, all at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Problem
+
+BOM = b"\xef\xbb\xbf"
+# Bidi controls can reorder what a reader sees (the "Trojan Source" trick); zero-width characters
+# make two identical-looking ids differ; C0/C1 controls have no business in a cell.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+HIDDEN = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}{CONTROLS}]")
+
+
+@dataclass
+class RawTable:
+    """A resource as strings: its header, its records and the line each record starts on."""
+
+    name: str
+    file: str
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as dicts keyed by column name (missing columns read as empty)."""
+        return [dict(zip(self.header, row, strict=False)) for row in self.rows]
+
+    def column(self, name: str) -> list[str]:
+        """All values of one column, in row order (empty strings if the column is absent)."""
+        if name not in self.header:
+            return [""] * len(self.rows)
+        index = self.header.index(name)
+        return [row[index] for row in self.rows]
+
+
+def describe_hidden(char: str) -> str:
+    """Name a hidden character so that the message says what to look for."""
+    kind = "bidi control" if re.match(f"[{BIDI_CONTROLS}]", char) else "invisible"
+    return f"{kind} character U+{ord(char):04X}"
+
+
+def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
+    """Decode UTF-8 strictly, reporting a BOM and bad bytes; line endings become LF."""
+    if data.startswith(BOM):
+        problems.append(
+            Problem(
+                file,
+                1,
+                "",
+                "file starts with a UTF-8 byte-order mark (BOM)",
+                "save the file as UTF-8 without BOM",
+            )
+        )
+        data = data[len(BOM) :]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            Problem(file, 1, "", "file is encoded as UTF-16", "save the file as UTF-8 without BOM")
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                f"byte 0x{data[error.start]:02X} is not valid UTF-8 (the file may be "
+                "Windows-1256 or Latin-1)",
+                "re-save the file as UTF-8",
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_table(path: Path, name: str, file: str, problems: list[Problem]) -> RawTable:
+    """Read ``path`` into a :class:`RawTable`, appending every structural problem found."""
+    table = RawTable(name=name, file=file)
+    if not path.is_file():
+        problems.append(
+            Problem(
+                file,
+                0,
+                "",
+                "file is missing",
+                "restore the file or remove its resource from datapackage.json",
+            )
+        )
+        return table
+    text = decode(path.read_bytes(), file, problems)
+    if text is None:
+        return table
+    if not text.strip():
+        problems.append(Problem(file, 1, "", "file is empty", "write at least the header row"))
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = _records(reader)
+        table.header = next(records)[1]
+        for line, row in records:
+            table.lines.append(line)
+            table.rows.append(row)
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                file,
+                reader.line_num,
+                "",
+                f"the CSV cannot be parsed ({error})",
+                'close the open quote, or double any quote inside a quoted cell ("")',
+            )
+        )
+    _check_shape(table, problems)
+    if HIDDEN.search(text):
+        _report_hidden(table, problems)
+    return table
+
+
+def _records(reader):  # type: ignore[no-untyped-def]
+    """Yield (first line, record) pairs, skipping blank lines, which carry no data."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        if row:
+            yield line, row
+
+
+def _check_shape(table: RawTable, problems: list[Problem]) -> None:
+    """Report rows whose number of cells differs from the header's, and drop them."""
+    width = len(table.header)
+    keep_rows, keep_lines = [], []
+    for line, row in zip(table.lines, table.rows, strict=True):
+        if len(row) == width:
+            keep_rows.append(row)
+            keep_lines.append(line)
+            continue
+        more = len(row) > width
+        problems.append(
+            Problem(
+                table.file,
+                line,
+                "",
+                f"row has {len(row)} cells but the header has {width}",
+                "remove the extra cells, or quote cells that contain commas"
+                if more
+                else "add the missing cells (empty cells still need their commas)",
+            )
+        )
+    table.rows, table.lines = keep_rows, keep_lines
+
+
+def _report_hidden(table: RawTable, problems: list[Problem]) -> None:
+    """Locate hidden characters cell by cell (only called when the file contains some)."""
+    for index, name in enumerate(table.header):
+        if match := HIDDEN.search(name):
+            problems.append(
+                Problem(
+                    table.file,
+                    1,
+                    name.encode("unicode_escape").decode(),
+                    f"header contains an {describe_hidden(match.group())}",
+                    "retype the column name",
+                )
+            )
+        for line, row in zip(table.lines, table.rows, strict=True):
+            if index < len(row) and (match := HIDDEN.search(row[index])):
+                problems.append(
+                    Problem(
+                        table.file,
+                        line,
+                        name,
+                        f"contains an {describe_hidden(match.group())} at character "
+                        f"{match.start() + 1}",
+                        "delete the invisible character (retype the cell if unsure)",
+                    )
+                )

@@ -1,0 +1,264 @@
+"""Table Schema checks (types, constraints, keys) on raw string tables, and typed frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .problems import Problem
+from .reading import RawTable
+
+INTEGER = re.compile(r"[+-]?[0-9]+")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """An ISO date, or None if ``value`` is not a real calendar date."""
+    if not DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_number(value: str) -> float | None:
+    """A finite number, or None."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def parse_integer(value: str) -> int | None:
+    """An integer written in plain digits, or None."""
+    return int(value) if INTEGER.fullmatch(value) else None
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "integer": parse_integer,
+    "number": parse_number,
+    "date": parse_date,
+}
+TYPE_FIXES = {
+    "integer": "write a whole number in digits, e.g. 42",
+    "number": "write a number with a dot for decimals, e.g. 24.68",
+    "date": "write a real date as YYYY-MM-DD, e.g. 2025-02-18",
+}
+
+
+def check_header(table: RawTable, fields: list[dict], problems: list[Problem]) -> None:
+    """Columns must be exactly the schema's fields (order aside), each once."""
+    names = [f["name"] for f in fields]
+    seen: set[str] = set()
+    for column in table.header:
+        if column in seen:
+            problems.append(
+                Problem(
+                    table.file, 1, column, "column appears twice", "delete one of the two columns"
+                )
+            )
+        seen.add(column)
+        if column not in names:
+            problems.append(
+                Problem(
+                    table.file,
+                    1,
+                    column,
+                    "column is not in the schema",
+                    f"remove it, or describe it in datapackage.json ({_suggest(column, names)})",
+                )
+            )
+    for name in names:
+        if name not in seen:
+            problems.append(
+                Problem(
+                    table.file,
+                    1,
+                    name,
+                    "required column is missing",
+                    f"add a column headed '{name}' (see datapackage.json)",
+                )
+            )
+
+
+def check_fields(table: RawTable, fields: list[dict], problems: list[Problem]) -> None:
+    """Check every cell against its field's type and constraints."""
+    for spec in fields:
+        name = spec["name"]
+        if name not in table.header:
+            continue
+        check = cell_checker(spec)
+        unique = spec.get("constraints", {}).get("unique", False)
+        first_seen: dict[str, int] = {}
+        for line, value in zip(table.lines, table.column(name), strict=True):
+            for message, fix in check(value):
+                problems.append(Problem(table.file, line, name, message, fix))
+            if not (unique and value):
+                continue
+            if value in first_seen:
+                problems.append(
+                    Problem(
+                        table.file,
+                        line,
+                        name,
+                        f"{_show(value)} is a duplicate (first at line {first_seen[value]})",
+                        "give each row its own value",
+                    )
+                )
+            else:
+                first_seen[value] = line
+
+
+def cell_checker(spec: dict) -> Callable[[str], list[tuple[str, str]]]:
+    """A function listing the (problem, fix) pairs of one value of the field ``spec``."""
+    name, kind = spec["name"], spec.get("type", "string")
+    rules = spec.get("constraints", {})
+    parse = PARSERS.get(kind)
+    pattern = re.compile(rules["pattern"]) if "pattern" in rules else None
+    enum = {str(v) for v in rules["enum"]} if "enum" in rules else None
+
+    def check(value: str) -> list[tuple[str, str]]:
+        if value == "":
+            return [("is required but empty", f"fill in {name}")] if rules.get("required") else []
+        parsed = parse(value) if parse else value
+        if parsed is None:
+            return [(f"{_show(value)} is not a valid {kind}", TYPE_FIXES[kind])]
+        found = []
+        if enum is not None and value not in enum:
+            found.append(
+                (
+                    f"{_show(value)} is not an allowed value",
+                    f"use one of: {', '.join(sorted(enum))}",
+                )
+            )
+        if pattern is not None and not pattern.fullmatch(value):
+            found.append(
+                (
+                    f"{_show(value)} does not match the pattern {rules['pattern']}",
+                    "correct the value (see the field's description in datapackage.json)",
+                )
+            )
+        if "minimum" in rules and parsed < rules["minimum"]:
+            found.append(
+                (
+                    f"{value} is below the minimum {rules['minimum']}",
+                    f"use a value of at least {rules['minimum']}",
+                )
+            )
+        if "maximum" in rules and parsed > rules["maximum"]:
+            found.append(
+                (
+                    f"{value} is above the maximum {rules['maximum']}",
+                    f"use a value of at most {rules['maximum']}",
+                )
+            )
+        if "maxLength" in rules and len(value) > rules["maxLength"]:
+            found.append(
+                (
+                    f"is {len(value)} characters long, more than {rules['maxLength']}",
+                    "shorten the text",
+                )
+            )
+        return found
+
+    return check
+
+
+def check_primary_key(table: RawTable, key: list[str], problems: list[Problem]) -> None:
+    """Composite primary keys must be unique (single keys are covered by 'unique')."""
+    if len(key) < 2 or not all(k in table.header for k in key):
+        return
+    first_seen: dict[tuple[str, ...], int] = {}
+    for line, values in zip(table.lines, _tuples(table, key), strict=True):
+        if values in first_seen:
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    "+".join(key),
+                    f"{_show(' + '.join(values))} is a duplicate "
+                    f"(first at line {first_seen[values]})",
+                    "remove the duplicate row",
+                )
+            )
+        else:
+            first_seen[values] = line
+
+
+def check_foreign_key(
+    table: RawTable, key: dict, target: RawTable, problems: list[Problem]
+) -> None:
+    """Every non-empty reference must name an existing row of the target resource."""
+    fields = _as_list(key["fields"])
+    ref_fields = _as_list(key["reference"]["fields"])
+    if not all(f in table.header for f in fields) or not all(
+        f in target.header for f in ref_fields
+    ):
+        return
+    known = set(_tuples(target, ref_fields))
+    known_flat = sorted("/".join(k) for k in known)
+    for line, values in zip(table.lines, _tuples(table, fields), strict=True):
+        if all(v == "" for v in values) or values in known:
+            continue
+        shown = "/".join(values)
+        problems.append(
+            Problem(
+                table.file,
+                line,
+                "+".join(fields),
+                f"{_show(shown)} is not an id in {Path(target.file).name}",
+                f"add it to {Path(target.file).name} or correct the reference "
+                f"({_suggest(shown, known_flat)})",
+            )
+        )
+
+
+def typed_frame(table: RawTable, fields: list[dict]) -> pd.DataFrame:
+    """A DataFrame with one typed column per field: text untouched, '' for missing text."""
+    columns: dict[str, Any] = {}
+    for spec in fields:
+        values = table.column(spec["name"])
+        kind = spec.get("type", "string")
+        if kind == "integer":
+            columns[spec["name"]] = pd.array(
+                [parse_integer(v) if v else None for v in values], dtype="Int64"
+            )
+        elif kind == "number":
+            columns[spec["name"]] = pd.array(
+                [parse_number(v) if v else None for v in values], dtype="Float64"
+            )
+        elif kind == "date":
+            columns[spec["name"]] = pd.to_datetime(
+                pd.Series(values, dtype="object").replace("", None), format="%Y-%m-%d"
+            )
+        else:
+            columns[spec["name"]] = pd.Series(values, dtype="str")
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
+
+
+def _tuples(table: RawTable, columns: list[str]) -> list[tuple[str, ...]]:
+    return list(zip(*(table.column(c) for c in columns), strict=True)) if table.rows else []
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """Quote a value for a message, shortened and with invisible characters made visible."""
+    shown = value if len(value) <= limit else value[:limit] + "…"
+    return repr(shown)
+
+
+def _suggest(value: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(candidates), n=1)
+    return f"did you mean '{close[0]}'?" if close else "no similar id exists"

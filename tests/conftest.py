@@ -1,0 +1,46 @@
+"""Shared fixtures: a scratch copy of the shipped data package and a way to edit it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from talksbook.data.rehash import rehash
+from talksbook.paths import DATA_DIR
+
+
+@pytest.fixture
+def package_dir(tmp_path: Path) -> Path:
+    """A writable copy of data/ (sources and geo data included)."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(
+    folder: Path, table: str, row_id: str, column: str, value: str, keep_hash: bool = False
+) -> int:
+    """Set one cell (row found by its first column) and return the row's line number."""
+    path = folder / f"{table}.csv"
+    rows = read_rows(path)
+    index = rows[0].index(column)
+    line = next(i for i, row in enumerate(rows) if row and row[0] == row_id) + 1
+    rows[line - 1][index] = value
+    write_rows(path, rows)
+    if not keep_hash:
+        rehash(folder)
+    return line

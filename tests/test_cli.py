@@ -1,0 +1,56 @@
+"""The command line: locate, rehash and help behave as documented."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import set_cell
+
+from talksbook.data import validate
+from talksbook.data.locate import occurrences
+
+
+def talksbook(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "talksbook", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_locate_prints_the_offsets_of_an_evidence_row(package_dir: Path):
+    result = talksbook("data", "locate", "art-ar", "في 18 فبراير 2025", "--dir", str(package_dir))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "line=22 start=2963 end=2980"
+
+
+def test_locate_finds_every_occurrence():
+    text = "أ ب\nأ"
+    assert [(o.line, o.start, o.end) for o in occurrences(text, "أ")] == [(1, 0, 1), (2, 4, 5)]
+    assert occurrences(text, "") == []
+
+
+def test_locate_fails_for_a_missing_quote(package_dir: Path):
+    result = talksbook("data", "locate", "art-ar", "not in the article", "--dir", str(package_dir))
+    assert result.returncode == 1 and "does not occur" in result.stderr
+
+
+def test_rehash_repairs_a_stale_descriptor_after_an_intended_edit(package_dir: Path):
+    set_cell(package_dir, "topics", "energy", "label_en", "Energy policy", keep_hash=True)
+    assert validate(package_dir)
+    result = talksbook("data", "rehash", str(package_dir))
+    assert result.returncode == 0 and "topics" in result.stdout
+    assert validate(package_dir) == []
+
+
+def test_bad_arguments_get_a_one_line_error():
+    result = talksbook("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice: 'frobnicate'" in result.stderr
+
+
+def test_help_explains_the_commands():
+    result = talksbook("--help")
+    assert result.returncode == 0
+    for command in ("validate", "data"):
+        assert command in result.stdout
