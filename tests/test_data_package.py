@@ -84,6 +84,7 @@ def test_tables_and_counts(package):
         "outcomes": 11,
         "figures": 7,
         "assessments": 8,
+        "notes": 8,
     }
 
 
