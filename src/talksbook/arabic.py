@@ -56,14 +56,19 @@ def _fold_cluster(cluster: str) -> str:
     text = araby.normalize_alef(text)  # أ إ آ ٱ -> ا
     text = araby.normalize_hamza(text, method="tasheel")  # ؤ -> و, ئ -> ي
     text = araby.normalize_teh(text)  # ة -> ه
-    text = "".join(" " if ch.isspace() else ch for ch in text)
-    # Marks whose base letter was removed (e.g. tatweel + U+0301) would otherwise attach to
-    # the preceding letter on a second pass, breaking idempotence.
-    while text and unicodedata.combining(text[0]):
-        text = text[1:]
+    kept: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            kept.append(" ")
+        # A mark whose base was removed (tatweel + U+0301) or is a space (NFKD of ¸ is
+        # space + U+0327) would attach to another letter on a second pass: drop it, so that
+        # normalise stays idempotent.
+        elif not (unicodedata.combining(ch) and (not kept or kept[-1] == " ")):
+            kept.append(ch)
+    text = "".join(kept)
     if text.isspace():
-        # Isolated-diacritic forms such as U+FE70 decompose to space + mark; they are marks,
-        # not word separators.
+        # Spacing forms of marks (U+FE70 fathatan isolated form, ¸) are marks, not word
+        # separators.
         return ""
     return text
 

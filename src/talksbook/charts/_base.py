@@ -1,0 +1,212 @@
+"""Helpers shared by the chart builders: labels, wording, titles, empty states.
+
+Data-derived text is only ever passed to Altair as data values, titles or descriptions,
+which Vega renders as text. Nothing here builds HTML or Vega expressions from data.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+import altair as alt
+import pandas as pd
+
+from ..data import Package
+from .theme import GREY
+
+# Characters per line that fit a 360 px phone screen at the theme's font sizes.
+TITLE_CHARS = 40
+SUBTITLE_CHARS = 50
+LABEL_CHARS = 22
+LINE_CHARS = 18
+COLUMN_CHARS = 28
+# Axis label expression that splits a two-line label (see `two_lines`). It is a constant:
+# data values are its input, never part of its text.
+LINES = "split(datum.label, '\\n')"
+
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` characters (Vega titles accept a list of lines)."""
+    return textwrap.wrap(text, width=width, break_long_words=True) or [""]
+
+
+def titled(chart: ChartT, title: str, subtitle: str, description: str) -> ChartT:
+    """Give a chart its title, its takeaway subtitle and its screen-reader description."""
+    return chart.properties(
+        title=alt.Title(wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, SUBTITLE_CHARS)),
+        description=description,
+    )
+
+
+def short(text: str, limit: int = LABEL_CHARS) -> str:
+    """`text` cut to `limit` characters at a word boundary where possible, with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def two_lines(text: str, width: int = LINE_CHARS) -> str:
+    """`text` wrapped on at most two lines joined by a newline; the rest is cut with '…'.
+
+    Axes split such labels back into lines with the static expression `LINES`.
+    """
+    lines = textwrap.wrap(" ".join(str(text).split()), width=width, break_long_words=True)
+    if len(lines) > 2:
+        lines = [lines[0], short(" ".join(lines[1:]), width)]
+    return "\n".join(lines)
+
+
+def unique_labels(texts: Iterable[str], width: int = LINE_CHARS, lines: int = 2) -> list[str]:
+    """Short labels (two lines of `width`, or one), made unique: a nominal axis would merge
+    two equal labels into one."""
+    cut = two_lines if lines == 2 else short
+    labels: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        label = cut(text, width)
+        count = 2
+        while label in seen:
+            suffix = f" ({count})"
+            label = cut(text, width - len(suffix)) if lines == 1 else cut(text, width)
+            label = label.rstrip("…") + suffix if lines == 1 else f"{label}{suffix}"
+            count += 1
+        seen.add(label)
+        labels.append(label)
+    return labels
+
+
+def enum(pkg: Package, resource: str, field: str) -> list[str]:
+    """The allowed values of a field, in the order the data package lists them."""
+    fields = pkg.resource(resource)["schema"]["fields"]
+    spec = next(f for f in fields if f["name"] == field)
+    return list(spec.get("constraints", {}).get("enum", []))
+
+
+def present(values: Iterable[str], order: Sequence[str]) -> list[str]:
+    """The values that occur, in `order` first, then any others alphabetically."""
+    found = set(values)
+    return [v for v in order if v in found] + sorted(found - set(order))
+
+
+def spaced(value: str) -> str:
+    """An enumeration value for display: 'head-of-delegation' -> 'head of delegation'."""
+    return value.replace("-", " ")
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 event', '3 events' (with thousands separators)."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def join_words(items: Sequence[str], limit: int = 4) -> str:
+    """'a', 'a and b', 'a, b and c'; long lists end with 'and N more'."""
+    items = list(items)
+    if len(items) > limit:
+        items = [*items[: limit - 1], f"{len(items) - limit + 1} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number without trailing zeros: 90 -> '90', 2.9589 -> '2.96'."""
+    if math.isinf(value):
+        return "no limit"
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def day(value: pd.Timestamp) -> str:
+    """'12 Feb 2025'."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def interval_text(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
+    """A date interval in words, as the data states it (both bounds inclusive)."""
+    has_start, has_end = not pd.isna(earliest), not pd.isna(latest)
+    if not has_start and not has_end:
+        return "no date in the sources"
+    if not has_end:
+        return f"from {day(earliest)}; no later bound"
+    if not has_start:
+        return f"until {day(latest)}; no earlier bound"
+    if earliest == latest:
+        return day(earliest)
+    month_end = earliest + pd.offsets.MonthEnd(0)
+    if earliest.day == 1 and latest == month_end:
+        return f"{earliest:%B %Y} (day unknown)"
+    if earliest.year == latest.year and earliest.month == latest.month:
+        return f"{earliest.day}–{latest.day} {latest:%b %Y}"
+    return f"{day(earliest)} – {day(latest)}"
+
+
+def actor_names(pkg: Package) -> dict[str, str]:
+    """Actor id -> English name."""
+    actors = pkg["actors"]
+    return dict(zip(actors["id"], actors["name_en"], strict=True))
+
+
+def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
+    """Events sorted by date (undated last), with short unique axis labels: `label` on two
+    lines for a y axis, `column` on one line for a slanted x axis."""
+    ordered = events.sort_values(
+        ["date_earliest", "date_latest", "id"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    return ordered.assign(
+        label=unique_labels(ordered["title_en"]),
+        column=unique_labels(ordered["title_en"], width=COLUMN_CHARS, lines=1),
+    )
+
+
+def check_event(pkg: Package, event_id: str | None) -> None:
+    """Raise KeyError if `event_id` is given but not an event of the package."""
+    if event_id is not None and event_id not in set(pkg["events"]["id"]):
+        raise KeyError(f"no event with id {event_id!r}")
+
+
+def event_title(pkg: Package, event_id: str) -> str:
+    """English title of one event."""
+    events = pkg["events"]
+    return str(events.loc[events["id"] == event_id, "title_en"].iloc[0])
+
+
+def empty_chart(title: str, message: str) -> alt.Chart:
+    """A chart that says there is nothing to show, rather than failing or drawing nothing."""
+    chart = (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(align="left", baseline="middle", color=GREY, fontSize=12)
+        .encode(
+            x=alt.value(0),
+            y=alt.value(20),
+            text=alt.Text("message:N"),
+            tooltip=[alt.Tooltip("message:N", title="Note")],
+        )
+        .properties(width=300, height=40)
+    )
+    return titled(chart, title, message, f"{title}: {message}")
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with plain numpy/object dtypes, so Altair serialises values predictably."""
+    out = frame.copy()
+    for column in out.columns:
+        dtype = out[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            out[column] = out[column].astype(bool)
+        elif pd.api.types.is_integer_dtype(dtype):
+            out[column] = out[column].astype("float64" if out[column].isna().any() else "int64")
+        elif pd.api.types.is_float_dtype(dtype):
+            out[column] = out[column].astype("float64")
+        elif pd.api.types.is_string_dtype(dtype):
+            out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out

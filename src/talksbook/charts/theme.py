@@ -1,0 +1,169 @@
+"""The book's one Altair theme: fonts, sizes and colour-blind-safe palettes.
+
+Every chart takes its look from here, so a change of font or colour is made once. Colours
+for categories that recur across charts (tracks, roles, statuses, stances, channels) are
+fixed per value, so "meeting" has the same colour in the timeline and in the topic matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import altair as alt
+
+__all__ = [
+    "FONT",
+    "GREY",
+    "OKABE_ITO",
+    "PHONE_WIDTH",
+    "THEME_NAME",
+    "colour_scale",
+    "enable_theme",
+    "legend",
+    "theme",
+]
+
+THEME_NAME = "talksbook"
+
+# Fonts packaged by Debian (fonts-noto-core, fonts-hosny-amiri). Noto Sans first for Latin
+# labels; the Arabic faces are fallbacks for the Arabic names that appear in tooltips.
+FONT = "Noto Sans, Noto Sans Arabic, Amiri, DejaVu Sans, sans-serif"
+
+# Okabe & Ito (2008), the palette designed to stay distinguishable under the common forms
+# of colour-vision deficiency. Yellow comes last: it is the weakest on a white page.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+GREY = "#8C8C8C"
+INK = "#222222"
+
+# Everything is designed to fit a 360 px phone screen without horizontal scrolling.
+PHONE_WIDTH = 360
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def theme() -> alt.theme.ThemeConfig:
+    """The talksbook theme (registered and enabled when this module is imported)."""
+    return {
+        "background": "white",
+        "padding": 6,
+        "config": {
+            "font": FONT,
+            "title": {
+                "anchor": "start",
+                "frame": "bounds",
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": INK,
+                "subtitleFontSize": 12,
+                "subtitleColor": "#3C3C3C",
+                "subtitlePadding": 4,
+                "offset": 12,
+            },
+            "axis": {
+                "labelFontSize": 11,
+                "labelColor": INK,
+                "titleFontSize": 11,
+                "titleFontWeight": "normal",
+                "titleColor": INK,
+                "gridColor": "#E4E4E4",
+                "domainColor": "#8A8A8A",
+                "tickColor": "#8A8A8A",
+                "labelLimit": 130,
+                "labelSeparation": 6,
+            },
+            "header": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK},
+            "legend": {
+                # Below the plot: a legend on the right would push a phone-width chart wide.
+                "orient": "bottom",
+                "direction": "horizontal",
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                "titleFontWeight": "normal",
+                "labelLimit": 150,
+                "symbolStrokeColor": "#444444",
+                "symbolStrokeWidth": 0.8,
+                "symbolOpacity": 1,
+            },
+            "view": {"stroke": None, "continuousWidth": 220, "continuousHeight": 160},
+            "range": {"category": list(OKABE_ITO)},
+            "mark": {"color": OKABE_ITO[0]},
+            "text": {"fontSize": 11, "color": INK},
+            "concat": {"spacing": 16},
+        },
+        # vega-embed reads these; an object here means "use vega-tooltip", whose default
+        # `sanitize` escapes & and < so that data can never become markup in a tooltip.
+        "usermeta": {"embedOptions": {"tooltip": {"theme": "light"}, "actions": False}},
+    }
+
+
+def enable_theme() -> None:
+    """Make the talksbook theme the active Altair theme (idempotent)."""
+    alt.theme.enable(THEME_NAME)
+
+
+def colour_scale(
+    domain: Sequence[str], fixed: Mapping[str, str] | None = None, *, reverse: bool = False
+) -> alt.Scale:
+    """A categorical scale with a stable colour per value.
+
+    Values listed in `fixed` keep their colour in every chart; the others take Okabe–Ito
+    colours in order, skipping those already used.
+    """
+    fixed = dict(fixed or {})
+    spare = [c for c in OKABE_ITO if c not in fixed.values()]
+    colours = []
+    for value in domain:
+        if value not in fixed:
+            fixed[value] = spare.pop(0) if spare else GREY
+        colours.append(fixed[value])
+    return alt.Scale(domain=list(domain), range=colours, reverse=reverse)
+
+
+def legend(title: str, labels: Sequence[str], **kwargs: object) -> alt.Legend:
+    """A legend below the chart, in as many columns as fit in a phone-width chart."""
+    longest = max((len(label) for label in labels), default=10)
+    # About 6.3 px per character at 11 px, plus the symbol and its padding.
+    column_px = 6.3 * min(longest, 24) + 30
+    columns = max(1, min(len(labels), int((PHONE_WIDTH - 40) // column_px)))
+    return alt.Legend(title=title, columns=columns, labelLimit=160, **kwargs)
+
+
+# Fixed colours for values that recur across charts (see `colour_scale`).
+TRACK_COLOURS = {
+    "call": OKABE_ITO[0],
+    "meeting": OKABE_ITO[5],
+    "proposal": OKABE_ITO[3],
+    "reaction": OKABE_ITO[2],
+    "background": GREY,
+}
+STANCE_COLOURS = {
+    "supportive": OKABE_ITO[2],
+    "conditional": OKABE_ITO[1],
+    "critical": OKABE_ITO[5],
+    "neutral": GREY,
+}
+OUTCOME_STATUS_COLOURS = {
+    "agreed": OKABE_ITO[2],
+    "planned": OKABE_ITO[4],
+    "under-study": OKABE_ITO[1],
+}
+ROLE_COLOURS = {
+    "party": OKABE_ITO[0],
+    "head-of-delegation": OKABE_ITO[4],
+    "delegation": OKABE_ITO[2],
+    "host": OKABE_ITO[1],
+    "reporter": GREY,
+    "speaker": OKABE_ITO[3],
+    "addressee": OKABE_ITO[7],
+    "target": OKABE_ITO[5],
+    # Not at the table: drawn hollow (white fill, black dashed ring), never as a colour.
+    "affected-absent": "white",
+}

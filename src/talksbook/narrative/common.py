@@ -1,0 +1,483 @@
+"""What every chapter needs: lookups over the package, citations, statements, dates, notes.
+
+A :class:`View` is the package seen in one language. Chapters select rows by their coded
+attributes (track, role, channel, measure…) and never by id, so a different data package gives
+different, still correct, prose. Missing text is "" and missing dates NaT; every helper copes
+with both and with empty tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..data import Package
+from ..html import Html, ar, el, evidence_link, quote_pair
+from .phrases import (
+    DEFAULT_LANG,
+    direction,
+    fmt_count,
+    fmt_date,
+    fmt_interval,
+    fmt_list,
+    fmt_ordinal,
+    fmt_weekday_date,
+    has,
+    say,
+    text,
+)
+
+Row = dict[str, Any]
+
+# Roles that put an actor at the table (as opposed to reporting on it or being affected by it).
+AT_TABLE_ROLES = ("party", "head-of-delegation", "delegation", "host")
+
+
+def s(value: object) -> str:
+    """A text cell as str ("" for missing, whatever the frame holds)."""
+    return value if isinstance(value, str) else ""
+
+
+def ts(value: object) -> pd.Timestamp | None:
+    """A date cell as Timestamp, or None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value)
+
+
+def num(value: object) -> float | None:
+    """A numeric cell as float, or None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def date_key(row: Row, earliest: str = "date_earliest", latest: str = "date_latest") -> tuple:
+    """Sort key: dated rows first, by earliest then latest bound; undated ones keep their order."""
+    first, last = ts(row.get(earliest)), ts(row.get(latest))
+    anchor = first or last
+    return (anchor is None, anchor or pd.Timestamp.min, last or pd.Timestamp.max)
+
+
+@dataclass(frozen=True)
+class View:
+    """The package in one language, with memoised lookups."""
+
+    pkg: Package
+    lang: str = DEFAULT_LANG
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    # --- words -----------------------------------------------------------------------------
+
+    def say(self, key: str, **values: Any) -> Html:
+        return say(key, self.lang, **values)
+
+    def text(self, key: str, **values: Any) -> str:
+        return text(key, self.lang, **values)
+
+    def has(self, key: str) -> bool:
+        return has(key, self.lang)
+
+    def list(self, items: Iterable[Html | str]) -> Html:
+        return fmt_list(items, self.lang)
+
+    def count(self, n: float) -> str:
+        return fmt_count(n, self.lang)
+
+    def ordinal(self, n: float) -> str:
+        return fmt_ordinal(n, self.lang)
+
+    def date(self, value: object, precision: str = "day") -> str:
+        return fmt_date(ts(value), precision, self.lang)
+
+    def weekday_date(self, value: object) -> str:
+        return fmt_weekday_date(ts(value), self.lang)
+
+    def label(self, group: str, value: str) -> str:
+        """Word for a coded value; the code itself if the templates lack it (new enum value)."""
+        key = f"{group}.{value}"
+        return self.text(key) if self.has(key) else value
+
+    def wrap(self, *children: Any, class_: str = "talksbook-prose") -> Html:
+        """The chapter's outer element, with language and direction for the whole fragment."""
+        return el("div", *children, class_=class_, lang=self.lang, dir=direction(self.lang))
+
+    # --- rows ------------------------------------------------------------------------------
+
+    def rows(self, table: str) -> list[Row]:
+        """Rows of ``table`` as dicts, in file order ([] if the table is absent)."""
+        key = f"rows:{table}"
+        if key not in self._memo:
+            frame = self.pkg.tables.get(table)
+            self._memo[key] = [] if frame is None else frame.to_dict("records")
+        return self._memo[key]
+
+    def by_id(self, table: str) -> dict[str, Row]:
+        key = f"ids:{table}"
+        if key not in self._memo:
+            self._memo[key] = {s(row.get("id")): row for row in self.rows(table)}
+        return self._memo[key]
+
+    def where(self, table: str, **equal: str) -> list[Row]:
+        """Rows whose columns equal the given values."""
+        return [r for r in self.rows(table) if all(s(r.get(k)) == v for k, v in equal.items())]
+
+    def loc(self, row: Row | None, name: str) -> str:
+        """A localised text field: ``name_{lang}`` if filled, else ``name_en``, else ``name``."""
+        if row is None:
+            return ""
+        return s(row.get(f"{name}_{self.lang}")) or s(row.get(f"{name}_en")) or s(row.get(name))
+
+    # --- actors, topics, places ------------------------------------------------------------
+
+    def actor(self, actor_id: str) -> str:
+        return self.loc(self.by_id("actors").get(actor_id), "name") or actor_id
+
+    def actor_with_role(self, actor_id: str) -> Html:
+        """A person with their role ("Marco Rubio, US Secretary of State"); others by name."""
+        row = self.by_id("actors").get(actor_id)
+        role = self.loc(row, "role")
+        if row is None or s(row.get("kind")) != "person" or not role:
+            return self.say("actor.name", name=self.actor(actor_id))
+        return self.say("actor.with_role", name=self.actor(actor_id), role=role)
+
+    def actors(self, actor_ids: Iterable[str], with_role: bool = False) -> Html:
+        names = [self.actor_with_role(a) if with_role else self.actor(a) for a in actor_ids]
+        return self.list(names)
+
+    def topic(self, topic_id: str) -> str:
+        return self.loc(self.by_id("topics").get(topic_id), "label") or topic_id
+
+    def topic_ar(self, topic_id: str) -> str:
+        return s((self.by_id("topics").get(topic_id) or {}).get("label_ar"))
+
+    def country(self, code: str) -> str:
+        """Country name for an ISO 3166-1 alpha-3 code: a state actor of the data, else CLDR."""
+        if not code:
+            return ""
+        for row in self.rows("actors"):
+            if s(row.get("kind")) == "state" and s(row.get("country")) == code:
+                return self.actor(s(row.get("id")))
+        try:  # Babel ships with Sphinx; its CLDR data names countries in every language.
+            from babel import Locale
+            from babel.core import get_global
+
+            alpha2 = get_global("territory_aliases").get(code, [None])[0]
+            return Locale.parse(self.lang).territories.get(alpha2) or code
+        except Exception:  # an unknown locale or code: the code is still correct
+            return code
+
+    # --- evidence --------------------------------------------------------------------------
+
+    def evidence(self, evidence_id: str) -> Row | None:
+        return self.by_id("evidence").get(evidence_id)
+
+    def position(self, evidence_id: str) -> tuple[str, float]:
+        """Where a span sits in its source, for ordering rows as the article tells them."""
+        row = self.evidence(evidence_id)
+        start = num(row.get("start")) if row else None
+        return (s(row.get("source_id")) if row else "\uffff", start if start is not None else 1e18)
+
+    def in_article_order(self, rows: Iterable[Row]) -> list[Row]:
+        return sorted(rows, key=lambda r: self.position(s(r.get("evidence_id"))))
+
+    def cite_label(self, evidence_id: str) -> str:
+        row = self.evidence(evidence_id)
+        line = num(row.get("line")) if row else None
+        if line is None:
+            return evidence_id
+        return self.text("cite.line", line=int(line))
+
+    def cite(self, evidence_id: str) -> Html:
+        """A link to the evidence row, labelled with the source line ("line 5")."""
+        if not evidence_id:
+            return Html()
+        return evidence_link(evidence_id, self.cite_label(evidence_id))
+
+    def cites(self, evidence_ids: Iterable[str]) -> Html:
+        """Several citations, each once, in article order."""
+        unique = sorted({e for e in evidence_ids if e}, key=self.position)
+        return self.list([self.cite(e) for e in unique])
+
+    def evidence_quote(self, evidence_id: str, attribution: Html | None = None) -> Html:
+        """The whole evidence span as an Arabic/English pair."""
+        row = self.evidence(evidence_id)
+        if row is None:
+            return Html()
+        return quote_pair(
+            s(row.get("exact")),
+            s(row.get("text_en")),
+            evidence_id,
+            label=self.cite_label(evidence_id),
+            attribution=attribution,
+        )
+
+    # --- events ----------------------------------------------------------------------------
+
+    def events(self, track: str | None = None, status: str | None = None) -> list[Row]:
+        """Events of a track and status, in date order (undated last, in file order)."""
+        rows = [
+            r
+            for r in self.rows("events")
+            if (track is None or s(r.get("track")) == track)
+            and (status is None or s(r.get("status")) == status)
+        ]
+        return sorted(rows, key=date_key)
+
+    def event(self, event_id: str) -> Row | None:
+        return self.by_id("events").get(event_id)
+
+    def title(self, event_id: str) -> str:
+        return self.loc(self.event(event_id), "title") or event_id
+
+    def when(self, row: Row | None) -> str:
+        """An event's (or statement's) date interval in words, with its basis."""
+        if row is None:
+            return self.text("date.undated")
+        precision = s(row.get("date_precision")) or "day"
+        return fmt_interval(
+            ts(row.get("date_earliest")),
+            ts(row.get("date_latest")),
+            precision,
+            s(row.get("date_basis")) or "stated",
+            self.lang,
+        )
+
+    def participants(self, event_id: str, *roles: str) -> list[Row]:
+        return [
+            r
+            for r in self.rows("participants")
+            if s(r.get("event_id")) == event_id and (not roles or s(r.get("role")) in roles)
+        ]
+
+    def who(self, event_id: str, *roles: str) -> list[str]:
+        """Actor ids in the given roles, each once, in file order."""
+        return list(dict.fromkeys(s(r.get("actor_id")) for r in self.participants(event_id, *roles)))
+
+    def topics_of(self, event_id: str) -> list[Row]:
+        return self.where("event_topics", event_id=event_id)
+
+    def statements(self, event_id: str) -> list[Row]:
+        return self.in_article_order(self.where("statements", event_id=event_id))
+
+    def figures(self, event_id: str, measure: str | None = None) -> list[Row]:
+        rows = self.where("figures", event_id=event_id)
+        if measure is not None:
+            rows = [r for r in rows if s(r.get("measure")) == measure]
+        return self.in_article_order(rows)
+
+    # --- figures ---------------------------------------------------------------------------
+
+    def amount(self, figure: Row) -> str:
+        """A figure's quantity with its unit and qualifier: "more than 60 minutes"."""
+        value = num(figure.get("value"))
+        if value is None:
+            return self.text("figure.not_given")
+        unit = s(figure.get("unit"))
+        if s(figure.get("measure")) == "ordinal":
+            key = f"unit.ordinal.{unit}"
+            word = self.ordinal(value)
+            return self.text(key, ordinal=word) if self.has(key) else word
+        key = f"unit.{unit}"
+        quantity = self.text(key, n=value) if self.has(key) else self.count(value)
+        qualifier = f"qualifier.{s(figure.get('qualifier'))}"
+        return self.text(qualifier, amount=quantity) if self.has(qualifier) else quantity
+
+    # --- statements ------------------------------------------------------------------------
+
+    def channel(self, statement: Row) -> str:
+        """How a statement reached the article: "on social media (Truth Social)"."""
+        phrase = self.label("channel", s(statement.get("channel")))
+        outlet = s(statement.get("channel_actor_id"))
+        if outlet and outlet != s(statement.get("speaker_id")):
+            return self.text("channel.with_outlet", channel=phrase, outlet=self.actor(outlet))
+        return phrase
+
+    def channel_heading(self, channel: str, outlet: str) -> str:
+        heading = self.label("channel.heading", channel)
+        if outlet:
+            return self.text("channel.heading_outlet", channel=heading, outlet=self.actor(outlet))
+        return heading
+
+    def statement(
+        self, row: Row, *, show_channel: bool = True, show_stance: bool = False
+    ) -> Html:
+        """One statement: who said it and how, the Arabic words, their translation, the link."""
+        speaker = self.actor_with_role(s(row.get("speaker_id")))
+        mode = self.label("mode", s(row.get("mode")))
+        if show_channel:
+            who = self.say("statement.by_channel", speaker=speaker, channel=self.channel(row))
+        else:
+            who = self.say("statement.by", speaker=speaker)
+        parts: list[Html] = [who, self.say("statement.mode", mode=mode)]
+        if show_stance and s(row.get("stance")):
+            parts.append(self.say("statement.stance", stance=self.label("stance", row["stance"])))
+        attribution = self.say("statement.attribution", parts=Html(" ").join(parts))
+        evidence_id = s(row.get("evidence_id"))
+        pair = quote_pair(
+            s(row.get("text_ar")),
+            s(row.get("text_en")),
+            evidence_id,
+            label=self.cite_label(evidence_id),
+            attribution=attribution,
+        )
+        claims = self.date_claims(statement_id=s(row.get("id")))
+        dating = self.claim_sentences(claims, row, kind="statement") if claims else Html()
+        return pair + (el("p", dating, class_="date-claims") if dating else Html())
+
+    def statements_by_channel(self, statements: list[Row]) -> Html:
+        """Statements grouped by channel and outlet, in the order the article first uses them."""
+        if not statements:
+            return Html()
+        groups: dict[tuple[str, str], list[Row]] = {}
+        for row in statements:
+            key = (s(row.get("channel")), s(row.get("channel_actor_id")))
+            groups.setdefault(key, []).append(row)
+        channels = self.list(
+            [self.channel(rows[0]) for rows in groups.values()]
+        )
+        intro = self.say("statements.intro", n=len(statements), channels=channels)
+        direct = sum(s(r.get("mode")) == "direct" for r in statements)
+        parts: list[Html] = [el("p", intro, " ", self.say("statements.direct", n=direct))]
+        for (channel, outlet), rows in groups.items():
+            parts.append(
+                el(
+                    "section",
+                    el("h4", self.channel_heading(channel, outlet)),
+                    [self.statement(r, show_channel=False) for r in rows],
+                    class_="channel-group",
+                    data_channel=channel,
+                )
+            )
+        return Html().join(parts)
+
+    # --- date claims -----------------------------------------------------------------------
+
+    def date_claims(self, *, event_id: str = "", statement_id: str = "") -> list[Row]:
+        rows = self.rows("date_claims")
+        if event_id:
+            rows = [r for r in rows if s(r.get("event_id")) == event_id]
+        if statement_id:
+            rows = [r for r in rows if s(r.get("statement_id")) == statement_id]
+        return self.in_article_order(rows)
+
+    def claim_sentence(self, claim: Row, subject: Row | None, kind: str = "event") -> Html:
+        """How one date expression of the article was read, and whether it fits its subject."""
+        basis = s(claim.get("basis"))
+        first, last = ts(claim.get("earliest")), ts(claim.get("latest"))
+        values: dict[str, Any] = {
+            "stated": s(claim.get("stated_en")),
+            "ar": ar(s(claim.get("stated_ar"))),
+            "cite": self.cite(s(claim.get("evidence_id"))),
+        }
+        anchor = self.event(s(claim.get("anchor_event_id")))
+        if basis == "resolved-weekday" and first is not None:
+            values["date"] = self.weekday_date(first)
+            if anchor is not None and ts(anchor.get("date_earliest")) is not None:
+                values["anchor"] = self.title(s(anchor.get("id")))
+                values["anchor_date"] = self.weekday_date(anchor.get("date_earliest"))
+                sentence = self.say("claim.weekday.anchored", **values)
+            else:
+                sentence = self.say("claim.weekday", **values)
+        elif basis == "inferred-order":
+            values["interval"] = fmt_interval(first, last, "day", "stated", self.lang)
+            sentence = self.say("claim.order", **values)
+        elif basis == "stated" and first is not None:
+            precision = "day" if first == last else (s((subject or {}).get("date_precision")))
+            values["date"] = fmt_interval(first, last, precision or "day", "stated", self.lang)
+            sentence = self.say("claim.stated", **values)
+        else:
+            sentence = self.say("claim.undated", **values)
+        fit = self._claim_fit(first, last, subject, kind)
+        note = s(claim.get("note")) if kind == "statement" else ""
+        tail = [fit] if fit else []
+        if note:
+            tail.append(self.say("claim.note", note=note))
+        return Html(" ").join([sentence, *tail])
+
+    def _claim_fit(
+        self, first: pd.Timestamp | None, last: pd.Timestamp | None, subject: Row | None, kind: str
+    ) -> Html:
+        """Whether a claim's interval overlaps its subject's: a check the validator also makes."""
+        if subject is None or first is None:
+            return Html()
+        lo, hi = ts(subject.get("date_earliest")), ts(subject.get("date_latest"))
+        if lo is None or hi is None or lo != hi:
+            return Html()  # only a dated subject can agree or disagree
+        inside = first <= lo and (last is None or hi <= last)
+        if kind == "statement":
+            return Html()
+        return self.say("claim.fits" if inside else "claim.conflicts", date=self.date(lo))
+
+    def claim_sentences(self, claims: list[Row], subject: Row | None, kind: str = "event") -> Html:
+        return Html(" ").join(self.claim_sentence(c, subject, kind) for c in claims)
+
+    # --- notes and sections ----------------------------------------------------------------
+
+    def notes(self, chapter: str, event_id: str | None = None) -> Html:
+        """The analysts' notes for a chapter (and event), each with its evidence link."""
+        rows = [
+            r
+            for r in self.rows("notes")
+            if s(r.get("chapter")) == chapter
+            and (event_id is None or s(r.get("event_id")) == event_id)
+        ]
+        if not rows:
+            return Html()
+        items = [
+            el(
+                "p",
+                self.loc(r, "text"),
+                " ",
+                self.say("cite.wrap", cite=self.cite(s(r.get("evidence_id")))),
+                class_="analyst-note",
+                id=f"note-{s(r.get('id'))}",
+            )
+            for r in rows
+        ]
+        label = el("p", self.say("notes.label", n=len(rows)), class_="analyst-notes-label")
+        return el("aside", label, items, class_="analyst-notes")
+
+    def section(self, heading_key: str, *body: Html, level: str = "h2", **values: Any) -> Html:
+        """A titled section, or nothing when every part of the body is empty."""
+        if not any(body):
+            return Html()
+        return el("section", el(level, self.say(heading_key, **values)), *body)
+
+    def paragraph(self, *sentences: Html) -> Html:
+        """Sentences as one paragraph; nothing when all are empty."""
+        kept = [x for x in sentences if x]
+        return el("p", Html(" ").join(kept)) if kept else Html()
+
+
+def first(rows: list[Row], predicate: Callable[[Row], bool] | None = None) -> Row | None:
+    """The first row (matching ``predicate``), or None."""
+    return next((r for r in rows if predicate is None or predicate(r)), None)
+
+
+def ordinal_of(view: View, event_id: str) -> Row | None:
+    """The figure that numbers an event ("the second meeting"), if the data have one."""
+    return first(view.figures(event_id, "ordinal"))
+
+
+def count_words(view: View, key: str, n: int) -> str:
+    """A counted noun as plain text ("three events"), from a plural template."""
+    return view.text(key, n=n) if n else view.text(f"{key}.none") if view.has(f"{key}.none") else ""
+
+
+__all__ = [
+    "AT_TABLE_ROLES",
+    "Row",
+    "View",
+    "count_words",
+    "date_key",
+    "first",
+    "fmt_count",
+    "num",
+    "ordinal_of",
+    "s",
+    "ts",
+]

@@ -1,0 +1,230 @@
+"""Overview chapter: the lead, the key numbers, what is known and what is not, the notes."""
+
+from __future__ import annotations
+
+from ..data import Package
+from ..html import Html, ar, el
+from .checks import figure_groups
+from .common import View, date_key, s, ts
+from .phrases import DEFAULT_LANG
+
+# Date precisions that leave the day unknown.
+UNCERTAIN = ("month", "year", "open", "unknown")
+# Source fields whose absence a reader should know about.
+SOURCE_GAPS = ("outlet", "published", "url")
+
+
+def _track_order(view: View) -> list[str]:
+    """Tracks in the order the descriptor lists them, then any others found in the data."""
+    declared: list[str] = []
+    try:
+        field = next(f for f in view.pkg.resource("events")["schema"]["fields"] if f["name"] == "track")
+        declared = list(field.get("constraints", {}).get("enum", []))
+    except (KeyError, StopIteration):
+        pass
+    found = [s(r.get("track")) for r in view.rows("events")]
+    return list(dict.fromkeys([*declared, *found]))
+
+
+def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """What the report covers: events and their date span, tracks, statements, channels."""
+    view = View(pkg, lang)
+    events = view.rows("events")
+    if not events:
+        return view.paragraph(view.say("overview.no_events"))
+    counts = [(t, sum(s(e.get("track")) == t for e in events)) for t in _track_order(view)]
+    tracks = view.list([view.text(f"track.count.{t}", n=n) for t, n in counts if n and
+                        view.has(f"track.count.{t}")])
+    sentences = [view.say("overview.lead.events", n=len(events), tracks=tracks)]
+
+    dated = [e for e in events if ts(e.get("date_earliest")) or ts(e.get("date_latest"))]
+    if dated:
+        opening = min(dated, key=date_key)
+        # The last event is the one whose latest possible date is latest; an open interval
+        # counts by its earliest bound, because nothing later is asserted.
+        closing = max(dated, key=lambda e: ts(e.get("date_latest")) or ts(e.get("date_earliest")))
+        start = view.date(
+            opening.get("date_earliest") if ts(opening.get("date_earliest")) else
+            opening.get("date_latest"),
+            _unit(opening),
+        )
+        end_ts = ts(closing.get("date_latest")) or ts(closing.get("date_earliest"))
+        sentences.append(
+            view.say(
+                "overview.lead.span",
+                n=len(dated),
+                start=start,
+                end=view.date(end_ts, _unit(closing)),
+                first=view.title(s(opening.get("id"))),
+                last=view.title(s(closing.get("id"))),
+            )
+        )
+    undated = len(events) - len(dated)
+    if undated:
+        sentences.append(view.say("overview.lead.undated", n=undated))
+
+    statements = view.rows("statements")
+    if statements:
+        speakers = {s(r.get("speaker_id")) for r in statements}
+        outlets = {s(r.get("channel_actor_id")) for r in statements} - {""}
+        unnamed = sum(s(r.get("channel")) == "unspecified" for r in statements)
+        direct = sum(s(r.get("mode")) == "direct" for r in statements)
+        sentences.append(
+            view.say(
+                "overview.lead.statements",
+                n=len(statements),
+                speakers=view.text("count.speakers", n=len(speakers)),
+                outlets=view.text("count.outlets", n=len(outlets)),
+            )
+        )
+        if unnamed:
+            sentences.append(view.say("overview.lead.unnamed_channel", n=unnamed))
+        sentences.append(view.say("overview.lead.direct", n=direct, total=view.count(len(statements))))
+    sources = view.rows("sources")
+    if sources:
+        kinds = {}
+        for row in sources:
+            kinds[s(row.get("kind"))] = kinds.get(s(row.get("kind")), 0) + 1
+        sentences.append(
+            view.say(
+                "overview.lead.sources",
+                n=len(sources),
+                kinds=view.list([view.text(f"source.count.{k}", n=n) for k, n in kinds.items()
+                                 if view.has(f"source.count.{k}")]),
+                evidence=view.text("count.evidence", n=len(view.rows("evidence"))),
+            )
+        )
+    return view.paragraph(*sentences)
+
+
+def _unit(event: dict) -> str:
+    precision = s(event.get("date_precision"))
+    return precision if precision in ("day", "month", "year") else "day"
+
+
+def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """The numbers a reader needs first, as cards: dates of the latest call and of each
+    meeting, then every figure, with claims about one quantity side by side."""
+    view = View(pkg, lang)
+    cards: list[Html] = []
+    calls = view.events("call", "occurred")
+    if calls:
+        call = calls[-1]
+        cards.append(
+            _card(
+                view.say("keys.date_of", title=view.title(s(call.get("id")))),
+                view.say("keys.value_cited", value=view.when(call), cite=view.cite(s(call.get("evidence_id")))),
+            )
+        )
+    for meeting in view.events("meeting"):
+        cards.append(
+            _card(
+                view.say("keys.date_of", title=view.title(s(meeting.get("id")))),
+                view.say(
+                    "keys.value_cited",
+                    value=view.when(meeting),
+                    cite=view.cite(s(meeting.get("evidence_id"))),
+                ),
+            )
+        )
+    for group in figure_groups(view):
+        head = group[0]
+        claims = [
+            view.say(
+                "keys.claim",
+                value=view.amount(f),
+                ar=ar(s(f.get("stated_ar"))),
+                cite=view.cite(s(f.get("evidence_id"))),
+            )
+            for f in group
+        ]
+        cards.append(
+            _card(
+                view.say(
+                    "keys.figure",
+                    label=view.loc(head, "label"),
+                    title=view.title(s(head.get("event_id"))),
+                ),
+                view.say("keys.claims_sep").join(claims),
+            )
+        )
+    if not cards:
+        return Html()
+    return el("dl", cards, class_="key-numbers")
+
+
+def _card(term: Html, value: Html) -> Html:
+    return el("div", el("dt", term), el("dd", value), class_="key-number")
+
+
+def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """Which dates the sources leave open, and what the sources themselves do not say."""
+    view = View(pkg, lang)
+    uncertain = [
+        e for e in view.events() if s(e.get("date_precision")) in UNCERTAIN or not ts(e.get("date_earliest"))
+    ]
+    parts: list[Html] = []
+    if uncertain:
+        exact = len(view.rows("events")) - len(uncertain)
+        parts.append(view.paragraph(view.say("known.dates", n=len(uncertain), exact=view.count(exact))))
+        parts.append(
+            el(
+                "ul",
+                [
+                    el(
+                        "li",
+                        view.say(
+                            "known.event",
+                            title=view.title(s(e.get("id"))),
+                            when=view.when(e),
+                            note=s(e.get("date_note")) or view.text("known.no_note"),
+                            cite=view.cite(s(e.get("evidence_id"))),
+                        ),
+                    )
+                    for e in uncertain
+                ],
+                class_="uncertain-dates",
+            )
+        )
+    for source in view.rows("sources"):
+        missing = [
+            view.text(f"source.field.{name}")
+            for name in SOURCE_GAPS
+            if name in source and not s(source.get(name)) and not ts_or_text(source.get(name))
+        ]
+        if not missing:
+            continue
+        parts.append(
+            view.paragraph(
+                view.say(
+                    "known.source_gaps",
+                    title=view.loc(source, "title"),
+                    title_ar=ar(s(source.get("title"))),
+                    fields=view.list(missing),
+                    reliability=view.label("reliability", s(source.get("reliability"))),
+                ),
+                view.say("known.source_note", note=s(source.get("notes"))) if s(source.get("notes")) else Html(),
+            )
+        )
+    return Html().join(parts)
+
+
+def ts_or_text(value: object) -> bool:
+    """True if a cell holds a value (date or text)."""
+    return bool(s(value)) or ts(value) is not None
+
+
+def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """The analysts' notes for the overview."""
+    return View(pkg, lang).notes("overview")
+
+
+def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """The whole overview chapter."""
+    view = View(pkg, lang)
+    return view.wrap(
+        lead(pkg, lang),
+        view.section("overview.heading.key_numbers", key_numbers(pkg, lang)),
+        view.section("overview.heading.known", known_and_unknown(pkg, lang)),
+        notes(pkg, lang),
+    )

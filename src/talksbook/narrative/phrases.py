@@ -1,0 +1,365 @@
+"""Sentence templates as data, and the small formatters that fill them.
+
+Templates live in ``talksbook/templates/narrative.{lang}.yml`` (or ``.json``): one key per
+sentence, plain text with ``{name}`` placeholders. A value may instead be a mapping of CLDR
+plural categories (``zero one two few many other``) to templates; the ``n`` value then picks
+the form, so an Arabic edition can add its dual and plural forms without touching code.
+
+Templates are words only. They hold no markup (their text is escaped like any data) and no
+digits (every number comes from the data), and :func:`say` escapes every value it inserts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pandas as pd
+
+from ..html import Html, escape
+
+__all__ = [
+    "DEFAULT_LANG",
+    "direction",
+    "fmt_count",
+    "fmt_date",
+    "fmt_interval",
+    "fmt_list",
+    "fmt_months",
+    "fmt_number",
+    "fmt_ordinal",
+    "fmt_weekday_date",
+    "has",
+    "keys",
+    "label",
+    "plural_category",
+    "say",
+    "templates",
+    "text",
+]
+
+DEFAULT_LANG = "en"
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+_PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_TEMPLATE_DIR = "templates"
+
+DateLike = pd.Timestamp | datetime | date | None
+Value = Html | str | int | float
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+@cache
+def templates(lang: str = DEFAULT_LANG) -> Mapping[str, str | Mapping[str, str]]:
+    """All templates of one language, checked once: placeholders are plain names, no digits."""
+    folder = resources.files("talksbook") / _TEMPLATE_DIR
+    yml, jsn = folder / f"narrative.{lang}.yml", folder / f"narrative.{lang}.json"
+    if yml.is_file():
+        import yaml  # only needed for the YAML flavour
+
+        raw = yaml.safe_load(yml.read_text(encoding="utf-8"))
+    elif jsn.is_file():
+        raw = json.loads(jsn.read_text(encoding="utf-8"))
+    else:
+        raise ValueError(f"no sentence templates for language {lang!r} in {folder}")
+    if not isinstance(raw, dict):
+        raise ValueError(f"narrative.{lang}: expected a mapping of keys to templates")
+    for key, value in raw.items():
+        for form in value.values() if isinstance(value, dict) else [value]:
+            _check_template(lang, str(key), form)
+        if isinstance(value, dict) and "other" not in value:
+            raise ValueError(f"narrative.{lang}: {key}: plural forms need an 'other' form")
+        if isinstance(value, dict) and set(value) - set(PLURAL_CATEGORIES):
+            raise ValueError(f"narrative.{lang}: {key}: unknown plural category")
+    return raw
+
+
+def _check_template(lang: str, key: str, template: object) -> None:
+    if not isinstance(template, str):
+        raise ValueError(f"narrative.{lang}: {key}: a template must be text")
+    if any(ch.isdigit() for ch in template):
+        # Numbers belong in the data; a digit in a template is a number typed by hand.
+        raise ValueError(f"narrative.{lang}: {key}: templates must not contain digits")
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not _PLACEHOLDER.match(name) or spec or conversion:
+            raise ValueError(f"narrative.{lang}: {key}: bad placeholder {{{name}}}")
+
+
+def keys(lang: str = DEFAULT_LANG) -> set[str]:
+    """Every template key of ``lang``."""
+    return set(templates(lang))
+
+
+def has(key: str, lang: str = DEFAULT_LANG) -> bool:
+    """Whether ``lang`` has a template for ``key`` (for optional vocabulary such as number words)."""
+    return key in templates(lang)
+
+
+def direction(lang: str = DEFAULT_LANG) -> str:
+    """Writing direction of ``lang`` ("ltr" or "rtl"), from its template file."""
+    return text("meta.dir", lang)
+
+
+# --- plural rules (CLDR) -------------------------------------------------------------------
+
+
+def plural_category(n: float, lang: str = DEFAULT_LANG, ordinal: bool = False) -> str:
+    """CLDR plural category of ``n`` in ``lang``: English and Arabic, "other" elsewhere."""
+    integral = float(n).is_integer()
+    i = int(abs(n)) if integral else None
+    if lang == "en":
+        if ordinal:
+            if i is None:
+                return "other"
+            if i % 10 == 1 and i % 100 != 11:
+                return "one"
+            if i % 10 == 2 and i % 100 != 12:
+                return "two"
+            if i % 10 == 3 and i % 100 != 13:
+                return "few"
+            return "other"
+        return "one" if i == 1 else "other"
+    if lang == "ar" and not ordinal and i is not None:
+        if i == 0:
+            return "zero"
+        if i == 1:
+            return "one"
+        if i == 2:
+            return "two"
+        if 3 <= i % 100 <= 10:
+            return "few"
+        if 11 <= i % 100 <= 99:
+            return "many"
+    return "other"
+
+
+# --- filling templates ---------------------------------------------------------------------
+
+
+def _template(key: str, lang: str, values: Mapping[str, Any]) -> str:
+    table = templates(lang)
+    if key not in table:
+        raise KeyError(f"no template {key!r} for language {lang!r}")
+    template = table[key]
+    if isinstance(template, dict):
+        if "n" not in values or not isinstance(values["n"], int | float):
+            raise KeyError(f"template {key!r} has plural forms and needs a number n")
+        category = plural_category(values["n"], lang)
+        template = template.get(category, template["other"])
+    return template
+
+
+def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[Any]:
+    """Split the template into literal text and rendered values (in order)."""
+    template = _template(key, lang, values)
+    parts: list[Any] = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if name is None:
+            continue
+        if name not in values:
+            raise KeyError(f"template {key!r} ({lang}) needs a value for {{{name}}}")
+        value = values[name]
+        if name == "n" and isinstance(value, int | float) and not isinstance(value, bool):
+            parts.append(render(fmt_count(value, lang)))
+        else:
+            parts.append(render(value))
+    return parts
+
+
+def _plain(value: object, lang: str) -> str:
+    if isinstance(value, Html):
+        raise TypeError("text() returns plain text: pass str values, or use say() for Html")
+    if isinstance(value, bool):
+        raise TypeError("format booleans as words before inserting them")
+    if isinstance(value, int | float):
+        return fmt_number(value, lang)
+    if not isinstance(value, str):
+        raise TypeError(f"cannot insert {type(value).__name__}; format it as text first")
+    return value
+
+
+def text(key: str, lang: str = DEFAULT_LANG, **values: str | int | float) -> str:
+    """The template ``key`` filled with plain-text values, as plain text (for further use)."""
+    return "".join(_fill(key, lang, values, lambda v: _plain(v, lang)))
+
+
+def say(key: str, lang: str = DEFAULT_LANG, **values: Value) -> Html:
+    """The template ``key`` as HTML: template words and ``str`` values escaped, ``Html`` kept.
+
+    Numbers are formatted with :func:`fmt_number`; in a plural template, ``n`` chooses the
+    form and is written with :func:`fmt_count` (a word for small numbers, where the language
+    has one).
+    """
+
+    def render(value: object) -> Html:
+        return value if isinstance(value, Html) else escape(_plain(value, lang))
+
+    return Html("".join(str(escape(part)) for part in _fill(key, lang, values, render)))
+
+
+def label(group: str, value: str, lang: str = DEFAULT_LANG) -> str:
+    """The word for a coded value, e.g. ``label("channel", "social-media")``."""
+    return text(f"{group}.{value}", lang)
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def fmt_number(value: float, lang: str = DEFAULT_LANG, grouping: bool = True) -> str:
+    """A number as the language writes it: no ".0" on whole numbers, grouped thousands."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TypeError(f"not a finite number: {value!r}")
+    if float(value).is_integer():
+        digits = f"{int(value):,d}" if grouping else f"{int(value):d}"
+    else:
+        digits = f"{value:,.2f}".rstrip("0") if grouping else f"{value:.2f}".rstrip("0")
+    group, decimal = text("number.group", lang), text("number.decimal", lang)
+    return digits.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+def fmt_count(n: float, lang: str = DEFAULT_LANG) -> str:
+    """A count in running text: the number word where the language has one, else digits."""
+    if float(n).is_integer() and has(f"number.word.{int(n)}", lang):
+        return text(f"number.word.{int(n)}", lang)
+    return fmt_number(n, lang)
+
+
+def fmt_ordinal(n: float, lang: str = DEFAULT_LANG) -> str:
+    """An ordinal: "second", or "21st" where there is no word."""
+    if float(n).is_integer() and has(f"ordinal.word.{int(n)}", lang):
+        return text(f"ordinal.word.{int(n)}", lang)
+    forms = templates(lang)["ordinal.suffix"]
+    template = forms if isinstance(forms, str) else forms.get(
+        plural_category(n, lang, ordinal=True), forms["other"]
+    )
+    return template.format(n=fmt_number(n, lang, grouping=False))
+
+
+def fmt_months(months: int, lang: str = DEFAULT_LANG) -> str:
+    """A span of whole months in years and months: "two years and 11 months"."""
+    years, rest = divmod(int(months), 12)
+    if years and rest:
+        return text(
+            "span.years_months",
+            lang,
+            years=text("span.years", lang, n=years),
+            months=text("span.months", lang, n=rest),
+        )
+    if years:
+        return text("span.years", lang, n=years)
+    return text("span.months", lang, n=rest)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _timestamp(value: DateLike) -> pd.Timestamp | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return pd.Timestamp(value)
+
+
+def fmt_date(value: DateLike, precision: str = "day", lang: str = DEFAULT_LANG) -> str:
+    """A date at the precision the sources give it: "12 February 2025", "February 2022",
+    "2022"; "undated" when there is no date."""
+    ts = _timestamp(value)
+    if ts is None:
+        return text("date.undated", lang)
+    year = fmt_number(ts.year, lang, grouping=False)
+    month = text(f"month.{ts.month}", lang)
+    if precision == "year":
+        return text("date.year", lang, year=year)
+    if precision == "month":
+        return text("date.month", lang, month=month, year=year)
+    day = fmt_number(ts.day, lang, grouping=False)
+    return text("date.day", lang, day=day, month=month, year=year)
+
+
+def fmt_weekday_date(value: DateLike, lang: str = DEFAULT_LANG) -> str:
+    """A day with its weekday: "Tuesday 18 February 2025"."""
+    ts = _timestamp(value)
+    if ts is None:
+        return text("date.undated", lang)
+    return text(
+        "date.with_weekday",
+        lang,
+        weekday=text(f"weekday.{ts.weekday()}", lang),
+        date=fmt_date(ts, "day", lang),
+    )
+
+
+def _span(earliest: pd.Timestamp, latest: pd.Timestamp, precision: str, lang: str) -> str:
+    same = {
+        "year": earliest.year == latest.year,
+        "month": (earliest.year, earliest.month) == (latest.year, latest.month),
+    }.get(precision, earliest == latest)
+    unit = precision if precision in ("month", "year") else "day"
+    if same:
+        return fmt_date(earliest, unit, lang)
+    return text(
+        "interval.between",
+        lang,
+        earliest=fmt_date(earliest, unit, lang),
+        latest=fmt_date(latest, unit, lang),
+    )
+
+
+def fmt_interval(
+    earliest: DateLike,
+    latest: DateLike,
+    precision: str = "day",
+    basis: str = "stated",
+    lang: str = DEFAULT_LANG,
+) -> str:
+    """A date interval in words, with where it comes from when that is not a plain statement.
+
+    "12 February 2025"; "February 2022"; "16 February 2025 (resolved from a weekday)";
+    "after 18 February 2025 (date not given; inferred from the order of events)"; "undated".
+    """
+    first, last = _timestamp(earliest), _timestamp(latest)
+    remarks: list[str] = []
+    if first is None and last is None:
+        return text("date.undated", lang)
+    if first is not None and last is not None:
+        core = _span(first, last, precision, lang)
+    elif first is not None:
+        core = text("interval.after", lang, earliest=fmt_date(first, "day", lang))
+        remarks.append(text("interval.remark.open", lang))
+    else:
+        core = text("interval.before", lang, latest=fmt_date(last, "day", lang))
+        remarks.append(text("interval.remark.open", lang))
+    basis_key = f"interval.basis.{basis}"
+    if has(basis_key, lang) and text(basis_key, lang):
+        remarks.append(text(basis_key, lang))
+    if not remarks:
+        return core
+    joined = text("interval.remark.sep", lang).join(remarks)
+    return text("interval.with_remarks", lang, interval=core, remarks=joined)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def fmt_list(items: Iterable[Html | str], lang: str = DEFAULT_LANG) -> Html:
+    """Items as a run of prose: "A", "A and B", "A, B and C" (str items are escaped)."""
+    parts = [escape(item) for item in items]
+    if not parts:
+        return Html()
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return say("list.two", lang, first=parts[0], last=parts[1])
+    rest = say("list.sep", lang).join(parts[:-1])
+    return say("list.many", lang, rest=rest, last=parts[-1])

@@ -1,0 +1,124 @@
+"""The built book: every chapter executed, every page opened in a real browser, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from browser import browser
+
+from talksbook.data import load
+from talksbook.paths import DATA_DIR
+from talksbook.pipeline import BuildOptions, build
+from talksbook.plan import meetings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped book, built once for the session."""
+    out = tmp_path_factory.mktemp("book")
+    return build(BuildOptions(data=DATA_DIR, out=out, report=lambda _: None))
+
+
+def pages(book: Path) -> list[Path]:
+    return sorted(p for p in book.glob("*.html") if p.name not in {"search.html", "genindex.html"})
+
+
+class Links(HTMLParser):
+    """Collects every URL a page would load or link to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.scripts += tag == "script"
+        for name, value in attrs:
+            if name in {"src", "href"} and value:
+                self.urls.append(value)
+
+
+def test_every_chapter_is_a_page(book: Path):
+    package = load(DATA_DIR)
+    names = {p.stem for p in pages(book)}
+    expected = {"overview", "calls", "reactions", "outlook", "data-and-methods"}
+    expected |= {f"meeting-{m}" for m in meetings(package).id}
+    assert expected <= names | {"index"}
+
+
+def test_meetings_come_in_date_order(book: Path):
+    toc = (book / "overview.html").read_text(encoding="utf-8")
+    assert toc.index("meeting-riyadh-talks.html") < toc.index("meeting-istanbul-talks.html")
+
+
+def test_no_page_loads_anything_from_outside(book: Path):
+    for page in pages(book):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        loaded = [u for u in parser.urls if re.match(r"(https?:)?//", u)]
+        # Outbound links a reader may click are fine; nothing may be *loaded* from outside.
+        text = page.read_text(encoding="utf-8")
+        for url in loaded:
+            assert not re.search(rf'<(script|link|img)[^>]+(src|href)="{re.escape(url)}"', text), (
+                page.name, url)
+
+
+def test_vega_is_shipped_once_not_per_chart(book: Path):
+    bundle = book / "_static" / "vega-bundle.js"
+    assert bundle.stat().st_size > 100_000
+    for page in pages(book):
+        text = page.read_text(encoding="utf-8")
+        assert text.count("vega-bundle.js") == 1, page.name
+        assert len(text.encode()) < bundle.stat().st_size, page.name
+
+
+def test_parameter_cells_are_hidden(book: Path):
+    for page in pages(book):
+        text = page.read_text(encoding="utf-8")
+        assert "data_dir" not in text and "injected-parameters" not in text, page.name
+
+
+def test_pages_render_in_a_real_browser(book: Path):
+    with browser() as chromium:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        outside: list[str] = []
+        context.route(re.compile(r"^(?!file:).*"),
+                      lambda route: (outside.append(route.request.url), route.abort()))
+        for page_file in pages(book):
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+            page.goto(page_file.as_uri())
+            page.wait_for_load_state("load")
+            charts = page.locator(".talksbook-chart")
+            for index in range(charts.count()):
+                chart = charts.nth(index)
+                chart.locator("svg").first.wait_for(timeout=15_000)
+                marks = chart.locator("svg .mark-rect path, svg .mark-symbol path, svg path, "
+                                      "svg rect, svg circle").count()
+                assert marks > 0, (page_file.name, index)
+            directions = page.eval_on_selector_all(
+                '[lang="ar"]', "els => els.map(e => getComputedStyle(e).direction)")
+            assert all(d == "rtl" for d in directions), page_file.name
+            assert errors == [], (page_file.name, errors)
+            page.close()
+        assert outside == []
+
+
+def test_arabic_quotes_are_marked_up(book: Path):
+    calls = (book / "calls.html").read_text(encoding="utf-8")
+    assert calls.count('lang="ar"') >= 3
+    assert 'dir="rtl"' in calls
+
+
+def test_downloads_are_published(book: Path):
+    descriptor = json.loads((book / "_static" / "data" / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        assert (book / "_static" / "data" / resource["path"]).is_file()
