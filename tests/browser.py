@@ -11,8 +11,14 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Offline, Chromium otherwise tries to reach update and metrics hosts at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def require_chromium() -> None:
@@ -20,8 +26,9 @@ def require_chromium() -> None:
     if os.path.exists(CHROMIUM):
         return
     if os.environ.get("CI"):
-        pytest.fail(f"Chromium is required in CI but {CHROMIUM} does not exist "
-                    "(apt-get install chromium)")
+        pytest.fail(
+            f"Chromium is required in CI but {CHROMIUM} does not exist (apt-get install chromium)"
+        )
     pytest.skip("Chromium is not installed (apt-get install chromium)")
 
 

@@ -66,7 +66,9 @@ def test_no_page_loads_anything_from_outside(book: Path):
         text = page.read_text(encoding="utf-8")
         for url in loaded:
             assert not re.search(rf'<(script|link|img)[^>]+(src|href)="{re.escape(url)}"', text), (
-                page.name, url)
+                page.name,
+                url,
+            )
 
 
 def test_vega_is_shipped_once_not_per_chart(book: Path):
@@ -88,8 +90,10 @@ def test_pages_render_in_a_real_browser(book: Path):
     with browser() as chromium:
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         outside: list[str] = []
-        context.route(re.compile(r"^(?!file:).*"),
-                      lambda route: (outside.append(route.request.url), route.abort()))
+        context.route(
+            re.compile(r"^(?!file:).*"),
+            lambda route: (outside.append(route.request.url), route.abort()),
+        )
         for page_file in pages(book):
             page = context.new_page()
             errors: list[str] = []
@@ -101,11 +105,13 @@ def test_pages_render_in_a_real_browser(book: Path):
             for index in range(charts.count()):
                 chart = charts.nth(index)
                 chart.locator("svg").first.wait_for(timeout=15_000)
-                marks = chart.locator("svg .mark-rect path, svg .mark-symbol path, svg path, "
-                                      "svg rect, svg circle").count()
+                marks = chart.locator(
+                    "svg .mark-rect path, svg .mark-symbol path, svg path, svg rect, svg circle"
+                ).count()
                 assert marks > 0, (page_file.name, index)
             directions = page.eval_on_selector_all(
-                '[lang="ar"]', "els => els.map(e => getComputedStyle(e).direction)")
+                '[lang="ar"]', "els => els.map(e => getComputedStyle(e).direction)"
+            )
             assert all(d == "rtl" for d in directions), page_file.name
             assert errors == [], (page_file.name, errors)
             page.close()

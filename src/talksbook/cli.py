@@ -54,15 +54,22 @@ def _build(args: argparse.Namespace) -> int:
     from .execute import NotebookFailed
     from .pipeline import BuildFailed, BuildOptions, build
 
-    options = BuildOptions(data=args.data, out=args.out, parameters=_parameters(args.params),
-                           jobs=args.jobs, report=lambda line: print(line, file=sys.stderr))
+    options = BuildOptions(
+        data=args.data,
+        out=args.out,
+        parameters=_parameters(args.params),
+        jobs=args.jobs,
+        report=lambda line: print(line, file=sys.stderr),
+    )
     try:
         html = build(options)
     except ValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"talksbook: the data package has {len(error.problems)} problem(s); nothing was "
-              "built.", file=sys.stderr)
+        print(
+            f"talksbook: the data package has {len(error.problems)} problem(s); nothing was built.",
+            file=sys.stderr,
+        )
         return 1
     except (NotebookFailed, BuildFailed, FileNotFoundError) as error:
         print(f"talksbook: build failed: {error}", file=sys.stderr)
@@ -80,8 +87,10 @@ def _parameters(path: Path | None) -> dict[str, object]:
     values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     unknown = set(values) - set(PARAMETERS)
     if not isinstance(values, dict) or unknown:
-        raise SystemExit(f"talksbook: {path}: unknown parameter(s) {sorted(unknown)}; "
-                         f"allowed: {', '.join(PARAMETERS)}")
+        raise SystemExit(
+            f"talksbook: {path}: unknown parameter(s) {sorted(unknown)}; "
+            f"allowed: {', '.join(PARAMETERS)}"
+        )
     return {key: None if value is None else str(value) for key, value in values.items()}
 
 
@@ -152,19 +161,39 @@ def parser() -> argparse.ArgumentParser:
     locate.set_defaults(run=_locate)
 
     make = commands.add_parser(
-        "build", help="validate the data, execute the chapter notebooks and build the HTML book",
+        "build",
+        help="validate the data, execute the chapter notebooks and build the HTML book",
         description="Validate the data package, execute every chapter notebook with Papermill "
         "(one chapter per meeting in the data), and build the HTML book with Jupyter Book. "
-        "The new book replaces OUT/html only when the whole build has succeeded.")
-    make.add_argument("--data", type=Path, default=DATA_DIR, metavar="DIR",
-                      help="data package folder (default: %(default)s)")
-    make.add_argument("--out", type=Path, default=BUILD_DIR, metavar="DIR",
-                      help="output folder; the book goes to DIR/html (default: %(default)s)")
-    make.add_argument("--params", type=Path, metavar="FILE",
-                      help="YAML file of notebook parameters: lang, date_from, date_to")
-    make.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
-                      help="notebooks executed at once (default: the number of cores, "
-                      "%(default)s)")
+        "The new book replaces OUT/html only when the whole build has succeeded.",
+    )
+    make.add_argument(
+        "--data",
+        type=Path,
+        default=DATA_DIR,
+        metavar="DIR",
+        help="data package folder (default: %(default)s)",
+    )
+    make.add_argument(
+        "--out",
+        type=Path,
+        default=BUILD_DIR,
+        metavar="DIR",
+        help="output folder; the book goes to DIR/html (default: %(default)s)",
+    )
+    make.add_argument(
+        "--params",
+        type=Path,
+        metavar="FILE",
+        help="YAML file of notebook parameters: lang, date_from, date_to",
+    )
+    make.add_argument(
+        "--jobs",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="notebooks executed at once (default: the number of cores, %(default)s)",
+    )
     make.set_defaults(run=_build)
     return main
 

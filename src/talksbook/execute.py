@@ -33,20 +33,28 @@ def kernel_environment() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + path
 
 
-def execute(chapter: Chapter, output: Path, parameters: dict[str, Any],
-            timeout: int = CELL_TIMEOUT_S) -> Path:
+def execute(
+    chapter: Chapter, output: Path, parameters: dict[str, Any], timeout: int = CELL_TIMEOUT_S
+) -> Path:
     """Run ``chapter`` into ``output``; raise :class:`NotebookFailed` unless every cell ran."""
     kernel_environment()
     try:
         papermill.execute_notebook(
-            str(chapter.template), str(output),
+            str(chapter.template),
+            str(output),
             parameters={**parameters, **chapter.parameters},
-            kernel_name=KERNEL, progress_bar=False, log_output=False,
-            execution_timeout=timeout, cwd=str(output.parent),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            cwd=str(output.parent),
+            # The kernel warns about unencrypted local TCP on every start: noise in our progress.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except papermill.PapermillExecutionError as error:
-        raise NotebookFailed(chapter, f"cell {error.exec_count}: {error.ename}: "
-                                      f"{error.evalue}") from None
+        raise NotebookFailed(
+            chapter, f"cell {error.exec_count}: {error.ename}: {error.evalue}"
+        ) from None
     except Exception as error:  # timeouts, dead kernels, unreadable templates
         raise NotebookFailed(chapter, f"{type(error).__name__}: {error}") from None
     notebook = nbformat.read(output, as_version=4)
@@ -67,12 +75,16 @@ def check_completed(chapter: Chapter, notebook: nbformat.NotebookNode) -> None:
             continue
         status = cell.get("metadata", {}).get("papermill", {}).get("status")
         if status != "completed" or cell.get("execution_count") is None:
-            raise NotebookFailed(chapter, f"cell {index} did not run to completion "
-                                          f"(status {status!r}): execution stopped early")
+            raise NotebookFailed(
+                chapter,
+                f"cell {index} did not run to completion "
+                f"(status {status!r}): execution stopped early",
+            )
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                raise NotebookFailed(chapter, f"cell {index}: {output.get('ename')}: "
-                                              f"{output.get('evalue')}")
+                raise NotebookFailed(
+                    chapter, f"cell {index}: {output.get('ename')}: {output.get('evalue')}"
+                )
 
 
 def prepare_for_book(notebook: nbformat.NotebookNode, title: str) -> None:

@@ -43,16 +43,94 @@ APPENDIX_PAGE: Final = "data-and-methods.html"
 # Elements the prose may use. No script, style, iframe, object, form, img, svg or math: nothing
 # that loads, runs or submits anything.
 ALLOWED_TAGS: Final = frozenset(
-    """a abbr article aside b bdi blockquote br caption cite code col colgroup dd del details
-    dfn div dl dt em figcaption figure footer h2 h3 h4 h5 h6 header hr i ins kbd li mark nav ol p
-    q s section small span strong sub summary sup table tbody td tfoot th thead time tr u ul
-    var wbr""".split()
+    [
+        "a",
+        "abbr",
+        "article",
+        "aside",
+        "b",
+        "bdi",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "footer",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "i",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "q",
+        "s",
+        "section",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
 )
 VOID_TAGS: Final = frozenset({"br", "col", "hr", "wbr"})
 
 ALLOWED_ATTRIBUTES: Final = frozenset(
-    """id class href dir lang title download colspan rowspan scope headers datetime role cite
-    open translate span start reversed abbr""".split()
+    [
+        "id",
+        "class",
+        "href",
+        "dir",
+        "lang",
+        "title",
+        "download",
+        "colspan",
+        "rowspan",
+        "scope",
+        "headers",
+        "datetime",
+        "role",
+        "cite",
+        "open",
+        "translate",
+        "span",
+        "start",
+        "reversed",
+        "abbr",
+    ]
 )
 # data-* and aria-* are inert; the regex also keeps names to lower-case ASCII.
 _FREE_ATTRIBUTE: Final = re.compile(r"^(?:data|aria)-[a-z][a-z0-9-]*$")

@@ -58,13 +58,19 @@ def build(options: BuildOptions) -> Path:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _execute_all(chapters: list[plan.Chapter], folder: Path, parameters: dict[str, Any],
-                 jobs: int, report: Callable[[str], None]) -> None:
+def _execute_all(
+    chapters: list[plan.Chapter],
+    folder: Path,
+    parameters: dict[str, Any],
+    jobs: int,
+    report: Callable[[str], None],
+) -> None:
     """Execute every chapter, several at once; the first failure stops the build."""
     total = len(chapters)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(execute, c, folder / f"{c.name}.ipynb", parameters): c
-                   for c in chapters}
+        futures = {
+            pool.submit(execute, c, folder / f"{c.name}.ipynb", parameters): c for c in chapters
+        }
         for done, future in enumerate(as_completed(futures), start=1):
             future.result()
             report(f"[{done}/{total}] executed {futures[future].name}")
@@ -75,8 +81,11 @@ def _stage_book(source: Path, chapters: list[plan.Chapter], data: Path) -> None:
     shutil.copyfile(CONFIG_FILE, source / "_config.yml")
     names = [c.name for c in chapters]
     root = plan.root_name()
-    toc = {"format": "jb-book", "root": root,
-           "chapters": [{"file": name} for name in names if name != root]}
+    toc = {
+        "format": "jb-book",
+        "root": root,
+        "chapters": [{"file": name} for name in names if name != root],
+    }
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     static = source / "_static"
     shutil.copytree(BOOK_DIR / "_static", static)
@@ -89,8 +98,18 @@ def _stage_book(source: Path, chapters: list[plan.Chapter], data: Path) -> None:
 
 def _jupyter_book(source: Path, output: Path) -> Path:
     """Run Jupyter Book (no execution; warnings are errors) and return the HTML folder."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source),
-               "--path-output", str(output), "--builder", "html", "-W", "-n", "--keep-going"]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(source),
+        "--path-output",
+        str(output),
+        "--builder",
+        "html",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-25:])

@@ -26,14 +26,19 @@ class Chapter:
 
 
 def meetings(package: Package) -> pd.DataFrame:
-    """Meetings that took place, in date order (undated ones last, then by id)."""
+    """Meetings that took place, in date order.
+
+    An open interval sorts after a closed one with the same start (Istanbul, "after 18
+    February", comes after Riyadh, on 18 February); undated meetings come last.
+    """
     events = package["events"]
     held = events[(events.track == "meeting") & (events.status == "occurred")]
-    return held.sort_values(["date_earliest", "id"], na_position="last")
+    return held.sort_values(["date_earliest", "date_latest", "id"], na_position="last")
 
 
-def chapters(package: Package, plan_file: Path = PLAN_FILE,
-             notebooks: Path = NOTEBOOKS_DIR) -> list[Chapter]:
+def chapters(
+    package: Package, plan_file: Path = PLAN_FILE, notebooks: Path = NOTEBOOKS_DIR
+) -> list[Chapter]:
     """Every chapter of the book, in order: fixed chapters plus one per meeting in the data."""
     plan = yaml.safe_load(plan_file.read_text(encoding="utf-8"))
     result: list[Chapter] = []
@@ -43,8 +48,14 @@ def chapters(package: Package, plan_file: Path = PLAN_FILE,
             raise FileNotFoundError(f"{plan_file}: notebook template {template} does not exist")
         if entry.get("for_each") == "meeting":
             for meeting in meetings(package).itertuples():
-                result.append(Chapter(f"meeting-{meeting.id}", template, meeting.title_en,
-                                      {"meeting_id": meeting.id}))
+                result.append(
+                    Chapter(
+                        f"meeting-{meeting.id}",
+                        template,
+                        meeting.title_en,
+                        {"meeting_id": meeting.id},
+                    )
+                )
         else:
             result.append(Chapter(entry["notebook"], template, entry["title"]))
     return result

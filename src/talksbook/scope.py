@@ -18,8 +18,7 @@ EVENT_TABLES = {
 }
 
 
-def restrict(package: Package, date_from: str | None = None,
-             date_to: str | None = None) -> Package:
+def restrict(package: Package, date_from: str | None = None, date_to: str | None = None) -> Package:
     """Events whose interval can overlap [date_from, date_to], and the rows that belong to them.
 
     Undated events and open intervals are kept when they may fall in the window: the book
@@ -41,6 +40,7 @@ def restrict(package: Package, date_from: str | None = None,
         tables[name] = frame[frame[column].isin(kept_ids)].reset_index(drop=True)
     claims = tables["date_claims"]
     statement_ids = set(tables["statements"].id)
-    tables["date_claims"] = claims[claims.event_id.isin(kept_ids)
-                                   | claims.statement_id.isin(statement_ids)].reset_index(drop=True)
+    tables["date_claims"] = claims[
+        claims.event_id.isin(kept_ids) | claims.statement_id.isin(statement_ids)
+    ].reset_index(drop=True)
     return dataclasses.replace(package, tables=tables)

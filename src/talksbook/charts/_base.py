@@ -108,11 +108,16 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
-def join_words(items: Sequence[str], limit: int = 4) -> str:
-    """'a', 'a and b', 'a, b and c'; long lists end with 'and N more'."""
+def join_words(items: Sequence[str], limit: int = 4, total: int | None = None) -> str:
+    """'a', 'a and b', 'a, b and c'; long lists end with 'and N more'.
+
+    `total` is the length of the full list when only its head is passed (so that a list of
+    thousands need not be built to name three of them).
+    """
     items = list(items)
-    if len(items) > limit:
-        items = [*items[: limit - 1], f"{len(items) - limit + 1} more"]
+    total = len(items) if total is None else total
+    if total > limit:
+        items = [*items[: limit - 1], f"{total - limit + 1:,} more"]
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
@@ -157,14 +162,18 @@ def actor_names(pkg: Package) -> dict[str, str]:
 
 
 def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
-    """Events sorted by date (undated last), with short unique axis labels: `label` on two
-    lines for a y axis, `column` on one line for a slanted x axis."""
-    ordered = events.sort_values(
+    """Events sorted by date, undated last (ties by id, so the order is reproducible)."""
+    return events.sort_values(
         ["date_earliest", "date_latest", "id"], na_position="last", kind="stable"
     ).reset_index(drop=True)
-    return ordered.assign(
-        label=unique_labels(ordered["title_en"]),
-        column=unique_labels(ordered["title_en"], width=COLUMN_CHARS, lines=1),
+
+
+def with_labels(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with short unique axis labels: `label` on two lines for a y axis, `column` on
+    one line for a slanted x axis. Label only the rows a chart shows: it is a Python loop."""
+    return events.assign(
+        label=unique_labels(events["title_en"]),
+        column=unique_labels(events["title_en"], width=COLUMN_CHARS, lines=1),
     )
 
 
@@ -174,22 +183,27 @@ def check_event(pkg: Package, event_id: str | None) -> None:
         raise KeyError(f"no event with id {event_id!r}")
 
 
+def quoted(text: str) -> str:
+    """A title in quotation marks: titles are names, and "the Possible meeting" reads badly."""
+    return f"“{text}”"
+
+
 def event_title(pkg: Package, event_id: str) -> str:
-    """English title of one event."""
+    """English title of one event, quoted for use in a sentence."""
     events = pkg["events"]
-    return str(events.loc[events["id"] == event_id, "title_en"].iloc[0])
+    return quoted(str(events.loc[events["id"] == event_id, "title_en"].iloc[0]))
 
 
 def empty_chart(title: str, message: str) -> alt.Chart:
     """A chart that says there is nothing to show, rather than failing or drawing nothing."""
     chart = (
-        alt.Chart(pd.DataFrame({"message": [message]}))
+        alt.Chart(pd.DataFrame({"message": ["(nothing to draw)"], "why": [message]}))
         .mark_text(align="left", baseline="middle", color=GREY, fontSize=12)
         .encode(
             x=alt.value(0),
             y=alt.value(20),
             text=alt.Text("message:N"),
-            tooltip=[alt.Tooltip("message:N", title="Note")],
+            tooltip=[alt.Tooltip("why:N", title="Note")],
         )
         .properties(width=300, height=40)
     )

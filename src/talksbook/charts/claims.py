@@ -25,6 +25,7 @@ from ._base import (
     number,
     plain,
     plural,
+    quoted,
     short,
     titled,
     two_lines,
@@ -35,8 +36,13 @@ __all__ = ["Claim", "claim_interval", "duration_claims", "leader_call_gap"]
 
 UNIT_DAYS = {"year": 365.2425, "month": 365.2425 / 12, "week": 7.0, "day": 1.0}
 UNIT_SHORT = {"minute": "min", "year": "years", "month": "months", "day": "days"}
-# In words: Noto Sans has no ≈, ≥ or ∞, and a missing glyph switches the line to a fallback font.
-QUALIFIER_SIGN = {"exact": "", "more-than": "more than ", "at-least": "at least ", "about": "about "}
+# In words: Noto Sans has no ≈, ≥ or ∞; a missing glyph switches the line to a fallback font.
+QUALIFIER_SIGN = {
+    "exact": "",
+    "more-than": "more than ",
+    "at-least": "at least ",
+    "about": "about ",
+}
 ROLE_COLOURS = {"claim": OKABE_ITO[0], "data": OKABE_ITO[1], "all": OKABE_ITO[2]}
 
 PLOT_WIDTH = 200
@@ -146,23 +152,23 @@ def duration_claims(
     if common is not None:
         rows.append(_row("All claims hold", common, "all", unit, detail="overlap of the claims"))
 
-    quoted = [
+    stated = [
         f"“{f.stated_en}” ({QUALIFIER_SIGN.get(f.qualifier, '')}{number(f.value)} "
         f"{UNIT_SHORT.get(unit, unit)})"
         for f in group.itertuples()
     ]
-    who = pkg["events"].set_index("id").loc[event, "title_en"]
+    who = quoted(pkg["events"].set_index("id").loc[event, "title_en"])
     if common is None:
         verdict = "cannot all be true"
     elif len(claims) == 1:
         verdict = "is the only claim"
     else:
         verdict = f"are consistent: all hold at {common.text(unit)}"
-    subtitle = f"{label} ({who}): {join_words(quoted)} {verdict}."
+    subtitle = f"{label} ({who}): {join_words(stated)} {verdict}."
     description = (
         f"Ranges of values allowed by {plural(len(claims), 'claim')} about "
         f"{label.lower()} ({who}): "
-        + "; ".join(f"{q} allows {c.text(unit)}" for q, c in zip(quoted, claims, strict=True))
+        + "; ".join(f"{q} allows {c.text(unit)}" for q, c in zip(stated, claims, strict=True))
         + (
             f". The claims overlap at {common.text(unit)}."
             if common is not None
@@ -211,7 +217,11 @@ def leader_call_gap(
     claim = claim_interval(float(figure["value"]), figure["qualifier"])
     common = dates.overlap(claim)
     sign = QUALIFIER_SIGN.get(figure["qualifier"], "")
-    days_text = f"{shortest:,}–{longest:,} days" if math.isfinite(longest) else f"at least {shortest:,} days"
+    days_text = (
+        f"{shortest:,}–{longest:,} days"
+        if math.isfinite(longest)
+        else f"at least {shortest:,} days"
+    )
     rows = [
         _row(
             "From the dates",
@@ -235,14 +245,15 @@ def leader_call_gap(
     if common is not None:
         rows.append(_row("Both hold", common, "all", unit, detail="overlap"))
     verdict = "fits" if common is not None else "does not fit"
+    between = f"{quoted(since.title_en)} and {quoted(until.title_en)}"
     subtitle = (
-        f"The dates put the {since.title_en} and the {until.title_en} {dates.text(unit)} apart "
+        f"The dates put {between} {dates.text(unit)} apart "
         f"({days_text}): the article's “{figure['stated_en']}” "
         f"({sign}{number(figure['value'])} {UNIT_SHORT.get(unit, unit)}) {verdict}."
     )
     description = (
         f"Two ranges on an axis of {UNIT_SHORT.get(unit, unit)}: the gap computed from the dates "
-        f"of {since.title_en} and {until.title_en}, {dates.text(unit)} ({days_text}), and the "
+        f"of {between}, {dates.text(unit)} ({days_text}), and the "
         f"article's claim “{figure['stated_en']}”, read as {claim.text(unit)}. "
         + (
             f"They overlap at {common.text(unit)}."

@@ -22,16 +22,18 @@ from ._base import (
     plain,
     plural,
     present,
+    quoted,
     spaced,
     titled,
     unique_labels,
+    with_labels,
 )
 from .theme import ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
 
 __all__ = ["topics_per_event", "who_was_at_the_table"]
 
 LABEL_WIDTH = 120
-STEP = 20  # px per column: 10 events fit in 200 px
+STEP = 20  # px per column: 12 events (the default limit) fit in 240 px beside the labels
 ROW = 26  # px per row: room for a two-line label
 ABSENT_ROLE = "affected-absent"
 
@@ -72,11 +74,20 @@ def _limited(counts: pd.Series, limit: int) -> list[str]:
 
 def _role_text(role: str) -> str:
     """A role for display; the absent role says plainly what it means."""
-    return "absent (affected)" if role == ABSENT_ROLE else spaced(role)
+    return "affected but absent" if role == ABSENT_ROLE else spaced(role)
+
+
+def _count_of(role_text: str, count: int) -> str:
+    """'1 party', '2 parties', '2 heads of delegation'."""
+    if count == 1 or role_text == _role_text(ABSENT_ROLE):
+        return f"{count:,} {role_text}"
+    head, _, rest = role_text.partition(" ")
+    head = head[:-1] + "ies" if head.endswith("y") else head + "s"
+    return f"{count:,} {head} {rest}".rstrip()
 
 
 def topics_per_event(
-    pkg: Package, event_id: str | None = None, *, max_events: int = 30, max_topics: int = 30
+    pkg: Package, event_id: str | None = None, *, max_events: int = 12, max_topics: int = 30
 ) -> alt.LayerChart | alt.Chart:
     """Topics raised per event (event_topics × topics) as a dot matrix coloured by track."""
     check_event(pkg, event_id)
@@ -91,9 +102,10 @@ def topics_per_event(
     per_event = pairs.groupby("event_id").size()
     per_topic = pairs.groupby("topic_id").size()
     # Events in date order, topics by frequency then in the topics table's order.
-    per_event = per_event.reindex([e for e in events["id"] if e in per_event.index])
+    per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
     per_topic = per_topic.reindex([t for t in topics.index if t in per_topic.index])
     keep_events = set(_limited(per_event, max_events))
+    events = with_labels(events[events["id"].isin(keep_events)])
     keep_topics = _limited(per_topic, max_topics)
     shown = pairs[pairs["event_id"].isin(keep_events) & pairs["topic_id"].isin(keep_topics)]
     cells = shown.merge(
@@ -109,7 +121,7 @@ def topics_per_event(
         n_event=cells["event_id"].map(per_event),
         n_topic=cells["topic_id"].map(per_topic),
     )
-    columns = [c for e, c in zip(events["id"], events["column"], strict=True) if e in keep_events]
+    columns = list(events["column"])
     tracks = present(cells["track"], enum(pkg, "events", "track"))
     chart = (
         alt.Chart(
@@ -153,22 +165,27 @@ def topics_per_event(
     n_pairs, n_events, n_topics = len(pairs), per_event.size, per_topic.size
     if event_id is not None:
         name = event_title(pkg, event_id)
-        subtitle = f"The {name} raised {plural(n_topics, 'topic')}."
+        subtitle = f"{name} raised {plural(n_topics, 'topic')}."
         if n_topics > len(keep_topics):
             subtitle += f" Showing the first {len(keep_topics)}."
         description = (
-            f"Dot list of the {plural(n_topics, 'topic')} raised by the {name}: "
+            f"Dot list of the {plural(n_topics, 'topic')} raised by {name}: "
             f"{join_words(list(topics.loc[keep_topics, 'label_en']), limit=8)}."
         )
         return titled(chart, title, subtitle, description)
     top_count = int(per_event.max())
-    busiest = [event_title(pkg, e) for e in per_event[per_event == top_count].index]
+    busiest_ids = per_event[per_event == top_count].index
+    titles = pkg["events"].set_index("id")["title_en"]
+    busiest = join_words([quoted(titles[e]) for e in busiest_ids[:4]], total=len(busiest_ids))
     top_topic = int(per_topic.max())
-    common = [str(topics.loc[t, "label_en"]) for t in per_topic[per_topic == top_topic].index]
+    common_ids = per_topic[per_topic == top_topic].index
+    common = join_words(
+        [f"“{topics.loc[t, 'label_en']}”" for t in common_ids[:4]], total=len(common_ids)
+    )
     subtitle = (
-        f"The {join_words(busiest)} raised the most topics ({top_count} of the "
-        f"{n_topics} raised); {join_words([f'“{c}”' for c in common])} came up in the "
-        f"most events ({top_topic} of {n_events})."
+        f"{busiest} raised the most topics ({top_count:,} of the "
+        f"{n_topics:,} raised); {common} came up in the "
+        f"most events ({top_topic:,} of {n_events:,})."
     )
     if len(keep_events) < n_events or len(keep_topics) < n_topics:
         subtitle += (
@@ -179,14 +196,14 @@ def topics_per_event(
         f"Dot matrix of {plural(n_pairs, 'topic mention')}: {plural(n_events, 'event')} "
         f"in date order across, {plural(n_topics, 'topic')} down, most frequent first; "
         f"a square marks a topic raised at an event, coloured by the event's track. "
-        f"Busiest: {join_words(busiest)} ({top_count} topics). "
-        f"Commonest topic: {join_words(common)} ({top_topic} events)."
+        f"Busiest: {busiest} ({top_count:,} topics). "
+        f"Commonest topic: {common} ({top_topic:,} events)."
     )
     return titled(chart, title, subtitle, description)
 
 
 def who_was_at_the_table(
-    pkg: Package, event_id: str | None = None, *, max_events: int = 30, max_actors: int = 40
+    pkg: Package, event_id: str | None = None, *, max_events: int = 12, max_actors: int = 40
 ) -> alt.Chart:
     """Actors × events, coloured by role; parties affected but absent are hollow dashed rings.
 
@@ -206,12 +223,17 @@ def who_was_at_the_table(
 
     if event_id is not None:
         # One meeting: a column per role, so an actor with two roles shows both.
-        cells = part.assign(col=part["role"].map(spaced), role_main=part["role"])
-        columns = [spaced(r) for r in present(part["role"], roles_order)]
+        cells = part.assign(col=part["role"].map(_role_text), role_main=part["role"])
+        columns = [_role_text(r) for r in present(part["role"], roles_order)]
         x_title = "Role"
     else:
         # All events: one cell per (event, actor); its colour is the actor's first role in
         # the schema's order (party before reporter), and the tooltip lists every role.
+        # Keep the busiest events before aggregating: the aggregation is per group.
+        per_event = part.groupby("event_id")["actor_id"].nunique()
+        per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
+        keep = set(_limited(per_event, max_events))
+        part = part[part["event_id"].isin(keep)]
         part = part.assign(rank=part["role"].map(rank)).sort_values("rank", kind="stable")
         cells = part.groupby(["event_id", "actor_id"], as_index=False, sort=False).agg(
             role_main=("role", "first"),
@@ -219,13 +241,10 @@ def who_was_at_the_table(
             note=("note", lambda n: "; ".join(v for v in n if v)),
             evidence_id=("evidence_id", "first"),
         )
-        per_event = cells.groupby("event_id").size()
-        per_event = per_event.reindex([e for e in events["id"] if e in per_event.index])
-        keep = set(_limited(per_event, max_events))
-        cells = cells[cells["event_id"].isin(keep)]
-        column_of = dict(zip(events["id"], events["column"], strict=True))
+        shown = with_labels(events[events["id"].isin(keep)])
+        column_of = dict(zip(shown["id"], shown["column"], strict=True))
         cells = cells.assign(col=cells["event_id"].map(column_of))
-        columns = [column_of[e] for e in events["id"] if e in keep]
+        columns = list(shown["column"])
         x_title = None
     if "roles" not in cells:
         cells = cells.assign(roles=cells["role"].map(spaced))
@@ -234,7 +253,7 @@ def who_was_at_the_table(
     actors = _limited(per_actor, max_actors)
     cells = cells[cells["actor_id"].isin(actors)]
     actor_label = dict(zip(actors, unique_labels(names[a] for a in actors), strict=True))
-    titles = dict(zip(events["id"], events["title_en"], strict=True))
+    titles = events.set_index("id")["title_en"]
     cells = cells.assign(
         label=cells["actor_id"].map(actor_label),
         actor=cells["actor_id"].map(names),
@@ -246,18 +265,20 @@ def who_was_at_the_table(
     )
     roles = present(cells["role_main"], roles_order)
     role_texts = [_role_text(r) for r in roles]
-    fills = colour_scale(roles, ROLE_COLOURS)
+    fills = colour_scale(roles, ROLE_COLOURS, _role_text)
     # The same field on fill, stroke, stroke width and dash gives one merged legend whose
     # 'affected absent' symbol is drawn like its marks: a hollow, dashed, black ring.
     fill = alt.Fill(
         "role_text:N",
-        scale=alt.Scale(domain=role_texts, range=fills.range),
+        scale=fills,
         legend=legend("Role", role_texts),
     )
     is_absent = [r == ABSENT_ROLE for r in roles]
     stroke = alt.Stroke(
         "role_text:N",
-        scale=alt.Scale(domain=role_texts, range=["#000000" if a else "#333333" for a in is_absent]),
+        scale=alt.Scale(
+            domain=role_texts, range=["#000000" if a else "#333333" for a in is_absent]
+        ),
         legend=None,
     )
     width = alt.StrokeWidth(
@@ -300,20 +321,26 @@ def who_was_at_the_table(
     absent_text = ""
     if len(absent):
         by_event = absent.groupby("event_id", sort=False)["actor"].apply(list)
+        # Two events at most: the subtitle is a takeaway, not a list.
         absent_text = "; ".join(
-            f"{join_words(who)} {'was' if len(who) == 1 else 'were'} affected by the "
-            f"{titles[e]} but not at the table"
-            for e, who in by_event.items()
+            f"{join_words(who)} {'was' if len(who) == 1 else 'were'} affected by "
+            f"{quoted(titles[e])} but not at the table"
+            for e, who in list(by_event.items())[:2]
         )
+        if len(by_event) > 2:
+            absent_text += f" (and at {plural(len(by_event) - 2, 'other event')})"
     if event_id is not None:
         name = event_title(pkg, event_id)
         counts = cells.groupby("role_text").size().reindex(role_texts).dropna()
-        listed = join_words([f"{int(n)} {r}" for r, n in counts.items()], limit=9)
-        subtitle = f"The {name}: {plural(len(actors), 'actor')} ({listed})."
-        if absent_text:
-            subtitle = f"{absent_text[0].upper()}{absent_text[1:]}."
+        listed = join_words([_count_of(r, int(n)) for r, n in counts.items()], limit=9)
+        subtitle = f"{name}: {listed}"
+        if len(absent):
+            who = list(dict.fromkeys(absent["actor"]))
+            verb = "was" if len(who) == 1 else "were"
+            subtitle += f"; {join_words(who)} {verb} not at the table"
+        subtitle += "."
         description = (
-            f"Dot matrix of the {plural(len(actors), 'actor')} of the {name} by role: {listed}. "
+            f"Dot matrix of the {plural(len(actors), 'actor')} of {name} by role: {listed}. "
             + (f"{absent_text[0].upper()}{absent_text[1:]}." if absent_text else "")
         )
         return titled(chart, title, subtitle, description)
@@ -321,7 +348,7 @@ def who_was_at_the_table(
     busiest = present_cells.groupby("actor").size()
     top = int(busiest.max()) if len(busiest) else 0
     who = list(busiest[busiest == top].index)
-    parts = [f"{join_words(who)} took part in the most events ({top})"]
+    parts = [f"{join_words(who)} took part in the most events ({top:,})"]
     if absent_text:
         parts.insert(0, absent_text[0].upper() + absent_text[1:])
     subtitle = "; ".join(parts) + "."
@@ -330,6 +357,6 @@ def who_was_at_the_table(
         f"across in date order; each dot is an actor's role in an event, coloured by role "
         f"({join_words(role_texts, limit=9)}). "
         + (f"Hollow dashed rings: {absent_text}. " if absent_text else "")
-        + f"{join_words(who)} took part in the most events ({top})."
+        + f"{join_words(who)} took part in the most events ({top:,})."
     )
     return titled(chart, title, subtitle, description)

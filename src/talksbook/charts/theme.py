@@ -7,16 +7,22 @@ fixed per value, so "meeting" has the same colour in the timeline and in the top
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import altair as alt
 
 __all__ = [
+    "CHANNEL_COLOURS",
     "FONT",
     "GREY",
+    "INK",
     "OKABE_ITO",
+    "OUTCOME_STATUS_COLOURS",
     "PHONE_WIDTH",
+    "ROLE_COLOURS",
+    "STANCE_COLOURS",
     "THEME_NAME",
+    "TRACK_COLOURS",
     "colour_scale",
     "enable_theme",
     "legend",
@@ -92,7 +98,9 @@ def theme() -> alt.theme.ThemeConfig:
                 "symbolStrokeWidth": 0.8,
                 "symbolOpacity": 1,
             },
-            "view": {"stroke": None, "continuousWidth": 220, "continuousHeight": 160},
+            # A "container" width falls back to continuousWidth where there is no container
+            # (vl-convert static pictures): 340 px keeps those at phone width too.
+            "view": {"stroke": None, "continuousWidth": 340, "continuousHeight": 160},
             "range": {"category": list(OKABE_ITO)},
             "mark": {"color": OKABE_ITO[0]},
             "text": {"fontSize": 11, "color": INK},
@@ -110,12 +118,15 @@ def enable_theme() -> None:
 
 
 def colour_scale(
-    domain: Sequence[str], fixed: Mapping[str, str] | None = None, *, reverse: bool = False
+    domain: Sequence[str],
+    fixed: Mapping[str, str] | None = None,
+    display: Callable[[str], str] | None = None,
 ) -> alt.Scale:
     """A categorical scale with a stable colour per value.
 
     Values listed in `fixed` keep their colour in every chart; the others take Okabe–Ito
-    colours in order, skipping those already used.
+    colours in order, skipping those already used. `display` maps a value to the text the
+    data carries for it (e.g. 'head-of-delegation' -> 'head of delegation').
     """
     fixed = dict(fixed or {})
     spare = [c for c in OKABE_ITO if c not in fixed.values()]
@@ -124,15 +135,20 @@ def colour_scale(
         if value not in fixed:
             fixed[value] = spare.pop(0) if spare else GREY
         colours.append(fixed[value])
-    return alt.Scale(domain=list(domain), range=colours, reverse=reverse)
+    shown = [display(v) for v in domain] if display else list(domain)
+    return alt.Scale(domain=shown, range=colours)
 
 
-def legend(title: str, labels: Sequence[str], **kwargs: object) -> alt.Legend:
-    """A legend below the chart, in as many columns as fit in a phone-width chart."""
+def legend(title: str, labels: Sequence[str], room: int = 220, **kwargs: object) -> alt.Legend:
+    """A legend below the plot, in as many columns as fit in `room` px.
+
+    A bottom legend starts at the left edge of the plot, not of the chart, so `room` is the
+    plot's width, not the screen's.
+    """
     longest = max((len(label) for label in labels), default=10)
-    # About 6.3 px per character at 11 px, plus the symbol and its padding.
-    column_px = 6.3 * min(longest, 24) + 30
-    columns = max(1, min(len(labels), int((PHONE_WIDTH - 40) // column_px)))
+    # About 6.2 px per character at 11 px, plus the symbol and the column gap.
+    column_px = 6.2 * min(longest, 26) + 28
+    columns = max(1, min(len(labels), int(room // column_px)))
     return alt.Legend(title=title, columns=columns, labelLimit=160, **kwargs)
 
 
@@ -166,4 +182,13 @@ ROLE_COLOURS = {
     "target": OKABE_ITO[5],
     # Not at the table: drawn hollow (white fill, black dashed ring), never as a colour.
     "affected-absent": "white",
+}
+CHANNEL_COLOURS = {
+    "social-media": OKABE_ITO[3],
+    "official-statement": OKABE_ITO[0],
+    "press-remarks": OKABE_ITO[1],
+    "interview": OKABE_ITO[4],
+    "news-agency-report": OKABE_ITO[2],
+    "television-report": OKABE_ITO[5],
+    "unspecified": GREY,
 }

@@ -9,6 +9,7 @@ out: each cluster of dates gets its own panel, so the February 2025 days stay re
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import altair as alt
@@ -29,6 +30,7 @@ from ._base import (
     present,
     spaced,
     titled,
+    with_labels,
 )
 from .theme import GREY, TRACK_COLOURS, colour_scale, legend
 
@@ -72,17 +74,18 @@ def timeline(pkg: Package, *, max_events: int = 150, gap_days: int = 60) -> alt.
     `max_events` events the chart counts events per month instead of drawing each one, so
     that it never embeds thousands of rows.
     """
-    rows = _event_rows(pkg)
-    tracks = present(rows["track"], enum(pkg, "events", "track"))
+    events = pkg["events"]
+    tracks = present(events["track"], enum(pkg, "events", "track"))
     colour = alt.Color(
         "track:N",
         scale=colour_scale(tracks, TRACK_COLOURS),
         legend=legend("Track", tracks),
         title="Track",
     )
-    if len(rows) > max_events:
-        return _counted(rows, colour)
+    if len(events) > max_events:
+        return _counted(events, colour)
 
+    rows = _event_rows(events)
     dated = rows[rows["kind"] != "undated"]
     undated = rows[rows["kind"] == "undated"]
     windows = _windows(dated, gap_days)
@@ -93,15 +96,20 @@ def timeline(pkg: Package, *, max_events: int = 150, gap_days: int = 60) -> alt.
     return titled(chart, TITLE, _subtitle(rows, windows), _description(rows, windows, tracks))
 
 
-def _event_rows(pkg: Package) -> pd.DataFrame:
-    """One row per event with what the timeline needs, in date order."""
-    events = events_in_order(pkg["events"])
-    start, end = events["date_earliest"], events["date_latest"]
-    kind = np.select(
+def _kinds(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """How each date interval is drawn: undated, open (one bound), day or interval."""
+    return np.select(
         [start.isna() & end.isna(), start.isna() | end.isna(), start == end],
         ["undated", "open", "day"],
         "interval",
     )
+
+
+def _event_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event with what the timeline needs, in date order."""
+    events = with_labels(events_in_order(events))
+    start, end = events["date_earliest"], events["date_latest"]
+    kind = _kinds(start, end)
     return pd.DataFrame(
         {
             "id": events["id"],
@@ -169,6 +177,11 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
     rows["less"] = "no earlier bound"
     cut_right = hi > window.hi
     cut_left = rows["start"].isna() & (lo < window.lo)
+    # The known bound of an open interval, where it falls inside the panel.
+    known_start = (rows["kind"] == "open") & (rows["start"] >= window.lo)
+    # Only what the marks and tooltips use: raw bounds would embed NaT as empty strings.
+    shown = ["id", "label", "title", "track", "kind", "dates", "basis", "note"]
+    rows = rows[[*shown, "x0", "x1", "mid", "more", "less"]]
 
     x_scale = alt.Scale(domain=[_datetime(window.lo), _datetime(window.hi)])
     y = alt.Y(
@@ -198,49 +211,55 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
     open_rows = rows[rows["kind"] == "open"]
     layer(
         open_rows,
-        "rule", dict(strokeDash=[5, 3], strokeWidth=3, clip=True),
+        "rule",
+        dict(strokeDash=[5, 3], strokeWidth=3, clip=True),
         x=x,
         x2="x1:T",
         tooltip=tooltip,
     )
     # The known bound of an open interval, as a short bar across the row.
-    starts = open_rows[open_rows["start"].notna() & (open_rows["start"] >= window.lo)]
     layer(
-        starts,
-        "tick", dict(thickness=3, size=14),
+        rows[known_start],
+        "tick",
+        dict(thickness=3, size=14),
         x=alt.X("mid:T", scale=x_scale, axis=_time_axis(window)),
         tooltip=tooltip,
     )
     days = rows[rows["kind"] == "day"]
     layer(
         days,
-        "point", dict(filled=True, size=80, opacity=1, stroke="white", strokeWidth=0.8),
+        "point",
+        dict(filled=True, size=80, opacity=1, stroke="white", strokeWidth=0.8),
         x=alt.X("mid:T", scale=x_scale, axis=_time_axis(window)),
         tooltip=tooltip,
     )
     arrow_tip = [*tooltip[:2], alt.Tooltip("more:N", title="Later bound")]
     layer(
         rows[cut_right],
-        "point", dict(shape="triangle-right", filled=True, size=70, opacity=1),
+        "point",
+        dict(shape="triangle-right", filled=True, size=70, opacity=1),
         x=alt.X("x1:T", scale=x_scale, axis=_time_axis(window)),
         tooltip=arrow_tip,
     )
     layer(
         rows[cut_left],
-        "point", dict(shape="triangle-left", filled=True, size=70, opacity=1),
+        "point",
+        dict(shape="triangle-left", filled=True, size=70, opacity=1),
         x=x,
         tooltip=[*tooltip[:2], alt.Tooltip("less:N", title="Earlier bound")],
     )
     return alt.layer(*layers).properties(
         width=PLOT_WIDTH,
         height=ROW_HEIGHT * len(rows),
-        title=alt.Title(window.name, fontSize=12, fontWeight="normal", anchor="start"),
+        title=_panel_title(window.name),
     )
 
 
 def _undated_panel(undated: pd.DataFrame, colour: alt.Color) -> alt.LayerChart:
     """The lane of events the sources give no date for: listed, never dropped."""
-    rows = undated.assign(pos=0.04, status_text=undated["status"] + ", date not given")
+    rows = undated.drop(columns=["start", "end"]).assign(
+        pos=0.04, status_text=undated["status"] + ", date not given"
+    )
     y = alt.Y(
         "label:N",
         sort=list(rows["label"]),
@@ -257,20 +276,24 @@ def _undated_panel(undated: pd.DataFrame, colour: alt.Color) -> alt.LayerChart:
     ]
     base = alt.Chart(plain(rows)).encode(x=x, y=y, tooltip=tooltip)
     points = base.mark_point(filled=False, size=70, strokeWidth=2, opacity=1).encode(color=colour)
-    text = base.mark_text(align="left", dx=10, color=GREY, fontSize=10).encode(
-        text="status_text:N"
-    )
+    text = base.mark_text(align="left", dx=10, color=GREY, fontSize=10).encode(text="status_text:N")
     title = f"No date in the sources ({len(rows)})"
     return alt.layer(points, text).properties(
         width=PLOT_WIDTH,
         height=ROW_HEIGHT * len(rows),
-        title=alt.Title(title, fontSize=12, fontWeight="normal", anchor="start"),
+        title=_panel_title(title),
     )
 
 
-def _counted(rows: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
+def _counted(events: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
     """Too many events to draw one by one: events per month (or year) by track."""
-    when = rows["start"].fillna(rows["end"])
+    rows = pd.DataFrame(
+        {
+            "track": events["track"],
+            "kind": _kinds(events["date_earliest"], events["date_latest"]),
+        }
+    )
+    when = events["date_earliest"].fillna(events["date_latest"])
     dated = rows[when.notna()]
     when = when[when.notna()]
     months = (when.max().year - when.min().year) * 12 + 12 if len(when) else 0
@@ -296,7 +319,11 @@ def _counted(rows: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
                 alt.Tooltip("events:Q", title="Events", format=","),
             ],
         )
-        .properties(width=PLOT_WIDTH + LABEL_WIDTH - 40, height=160)
+        .properties(
+            width=PLOT_WIDTH + LABEL_WIDTH - 40,
+            height=160,
+            title=_panel_title(f"Dated events, by {'month' if unit == 'MS' else 'year'}"),
+        )
     )
     undated = rows[rows["kind"] == "undated"].groupby("track", as_index=False).size()
     undated = undated.rename(columns={"size": "events"})
@@ -312,7 +339,9 @@ def _counted(rows: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
                 alt.Tooltip("events:Q", title="Events with no date", format=","),
             ],
         )
-        .properties(width=PLOT_WIDTH + LABEL_WIDTH - 100, title="No date in the sources")
+        .properties(
+            width=PLOT_WIDTH + LABEL_WIDTH - 100, title=_panel_title("No date in the sources")
+        )
     )
     panels = [bars, lane] if len(undated) else [bars]
     total, n_undated = len(rows), int(undated["events"].sum()) if len(undated) else 0
@@ -333,10 +362,10 @@ def _subtitle(rows: pd.DataFrame, windows: list[Window]) -> str:
     """The takeaway: the jump in time, how tight the last cluster is, what has no date."""
     parts = []
     if len(windows) > 1:
-        gaps = [(b.first - a.last, a, b) for a, b in zip(windows, windows[1:], strict=False)]
+        gaps = [(b.first - a.last, a, b) for a, b in itertools.pairwise(windows)]
         gap, before, after = max(gaps, key=lambda g: g[0])
         parts.append(
-            f"Nothing is dated between {day(before.last)} and {day(after.first)} "
+            f"No event starts or ends between {day(before.last)} and {day(after.first)} "
             f"({number(gap.days / YEAR_DAYS, 1)} years)"
         )
     if windows:
@@ -348,7 +377,7 @@ def _subtitle(rows: pd.DataFrame, windows: list[Window]) -> str:
             f"{plural(span, 'day')} ({_range(last.first, last.last)})"
         )
     undated = int((rows["kind"] == "undated").sum())
-    parts.append(f"{undated} of {plural(len(rows), 'event')} have no date")
+    parts.append(f"{undated:,} of {plural(len(rows), 'event')} have no date")
     text = "; ".join(parts) + "."
     return text[0].upper() + text[1:]
 
@@ -370,6 +399,11 @@ def _description(rows: pd.DataFrame, windows: list[Window], tracks: list[str]) -
     if undated_titles:
         text += f" ({undated_titles})"
     return text + f". Colour shows the track: {join_words(tracks, limit=8)}."
+
+
+def _panel_title(text: str) -> alt.Title:
+    """A panel's own title: smaller and lighter than the chart's."""
+    return alt.Title(text, fontSize=12, fontWeight="normal", anchor="start")
 
 
 def _label_axis() -> alt.Axis:

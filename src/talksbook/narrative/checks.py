@@ -9,7 +9,6 @@ quantity are consistent when their ranges share a value.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -112,9 +111,12 @@ def _reason(view: View, lead: Row, lead_range: Range, other: Row, other_range: R
     qualifier = s(other.get("qualifier"))
     fits = lead_range.meets(other_range)
     exact = s(lead.get("qualifier")) == "exact"
-    key = f"check.{'fits' if fits else 'fails'}.{qualifier if exact else 'ranges'}"
-    if not view.has(key):
-        key = f"check.{'fits' if fits else 'fails'}.ranges"
+    if fits:
+        key = f"check.fits.{qualifier}" if exact else "check.fits.ranges"
+        key = key if view.has(key) else "check.fits.ranges"
+    else:
+        key = f"check.fails.{qualifier}" if exact else "check.fails.ranges"
+        key = key if view.has(key) else "check.fails.ranges"
     return view.say(key, first=view.amount(lead), other=_bare(view, other))
 
 
@@ -166,7 +168,7 @@ def gap_words(view: View, span: Gap) -> str:
     low = fmt_months(span.min_months, view.lang)
     high = fmt_months(span.max_months, view.lang)
     if span.min_months == span.max_months:
-        return view.text("span.about_exactly", span=low)
+        return view.text("span.exact", span=low)
     return view.text("span.between", low=low, high=high)
 
 
@@ -186,7 +188,7 @@ def elapsed_fits(figure: Row, span: Gap) -> bool | None:
 
 
 def elapsed_sentence(view: View, figure: Row, span: Gap) -> Html:
-    """"The article's "in three years" (…, line 10) fits these dates." or does not."""
+    """Whether an elapsed-time claim fits the computed gap, as a sentence."""
     fits = elapsed_fits(figure, span)
     if fits is None:
         return Html()
@@ -208,7 +210,3 @@ def referenced_events(view: View, figure: Row) -> list[Row]:
         if row is not None and row not in found:
             found.append(row)
     return found
-
-
-def is_finite(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)

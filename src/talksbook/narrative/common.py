@@ -8,9 +8,11 @@ with both and with empty tables.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec
 
 import pandas as pd
 
@@ -31,9 +33,46 @@ from .phrases import (
 )
 
 Row = dict[str, Any]
+P = ParamSpec("P")
 
 # Roles that put an actor at the table (as opposed to reporting on it or being affected by it).
 AT_TABLE_ROLES = ("party", "head-of-delegation", "delegation", "host")
+
+#: Template groups that name coded values, and the descriptor field whose enum they cover. Keys
+#: built at run time (f-strings) must start with one of these prefixes; a test checks that
+#: every enum value has its template, so a new code cannot silently print as raw text.
+CODED: dict[str, tuple[str, str]] = {
+    "channel": ("statements", "channel"),
+    "channel.heading": ("statements", "channel"),
+    "mode": ("statements", "mode"),
+    "stance": ("statements", "stance"),
+    "status": ("events", "status"),
+    "track.count": ("events", "track"),
+    "interval.basis": ("events", "date_basis"),
+    "precision": ("events", "date_precision"),
+    "basis": ("date_claims", "basis"),
+    "outcome.kind": ("outcomes", "kind"),
+    "outcome.status": ("outcomes", "status"),
+    "outcome.status.count": ("outcomes", "status"),
+    "evidence.kind": ("evidence", "kind"),
+    "reliability": ("sources", "reliability"),
+    "source.count": ("sources", "kind"),
+    "qualifier": ("figures", "qualifier"),
+    "unit": ("figures", "unit"),
+    "outlook.intro": ("assessments", "kind"),
+    "outlook.heading": ("assessments", "kind"),
+    "check.fits": ("figures", "qualifier"),
+    "check.fails": ("figures", "qualifier"),
+}
+#: Other run-time key families: (prefix, the suffixes that must exist, or () if optional).
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "month": tuple(str(m) for m in range(1, 13)),
+    "weekday": tuple(str(d) for d in range(7)),
+    "number.word": (),
+    "ordinal.word": (),
+    "unit.ordinal": (),
+    "source.field": ("outlet", "published", "url"),
+}
 
 
 def s(value: object) -> str:
@@ -42,8 +81,8 @@ def s(value: object) -> str:
 
 
 def ts(value: object) -> pd.Timestamp | None:
-    """A date cell as Timestamp, or None when missing."""
-    if value is None or pd.isna(value):
+    """A date cell as Timestamp, or None when missing (text is never a date here)."""
+    if value is None or isinstance(value, str) or pd.isna(value):
         return None
     return pd.Timestamp(value)
 
@@ -81,8 +120,8 @@ class View:
     def has(self, key: str) -> bool:
         return has(key, self.lang)
 
-    def list(self, items: Iterable[Html | str]) -> Html:
-        return fmt_list(items, self.lang)
+    def list(self, items: Iterable[Html | str], alternative: bool = False) -> Html:
+        return fmt_list(items, self.lang, alternative)
 
     def count(self, n: float) -> str:
         return fmt_count(n, self.lang)
@@ -101,7 +140,7 @@ class View:
         key = f"{group}.{value}"
         return self.text(key) if self.has(key) else value
 
-    def wrap(self, *children: Any, class_: str = "talksbook-prose") -> Html:
+    def wrap(self, *children: Any, class_: str = "talksbook-chapter") -> Html:
         """The chapter's outer element, with language and direction for the whole fragment."""
         return el("div", *children, class_=class_, lang=self.lang, dir=direction(self.lang))
 
@@ -255,10 +294,34 @@ class View:
 
     def who(self, event_id: str, *roles: str) -> list[str]:
         """Actor ids in the given roles, each once, in file order."""
-        return list(dict.fromkeys(s(r.get("actor_id")) for r in self.participants(event_id, *roles)))
+        return list(
+            dict.fromkeys(s(r.get("actor_id")) for r in self.participants(event_id, *roles))
+        )
 
     def topics_of(self, event_id: str) -> list[Row]:
         return self.where("event_topics", event_id=event_id)
+
+    def topic_list(self, event_id: str) -> Html:
+        """The topics an event raised, as a list with their Arabic labels and evidence."""
+        rows = self.in_article_order(self.topics_of(event_id))
+        if not rows:
+            return Html()
+        items = []
+        for row in rows:
+            topic_id = s(row.get("topic_id"))
+            arabic = self.topic_ar(topic_id)
+            items.append(
+                el(
+                    "li",
+                    self.say(
+                        "topic.item" if arabic else "topic.item_no_ar",
+                        label=self.topic(topic_id),
+                        ar=ar(arabic),
+                        cite=self.cite(s(row.get("evidence_id"))),
+                    ),
+                )
+            )
+        return el("ul", items, class_="topics")
 
     def statements(self, event_id: str) -> list[Row]:
         return self.in_article_order(self.where("statements", event_id=event_id))
@@ -288,11 +351,12 @@ class View:
 
     # --- statements ------------------------------------------------------------------------
 
-    def channel(self, statement: Row) -> str:
-        """How a statement reached the article: "on social media (Truth Social)"."""
+    def channel(self, statement: Row, always_outlet: bool = False) -> str:
+        """How a statement reached the article: "on social media (Truth Social)". The outlet
+        is left out when it is the speaker itself, unless ``always_outlet``."""
         phrase = self.label("channel", s(statement.get("channel")))
         outlet = s(statement.get("channel_actor_id"))
-        if outlet and outlet != s(statement.get("speaker_id")):
+        if outlet and (always_outlet or outlet != s(statement.get("speaker_id"))):
             return self.text("channel.with_outlet", channel=phrase, outlet=self.actor(outlet))
         return phrase
 
@@ -302,9 +366,7 @@ class View:
             return self.text("channel.heading_outlet", channel=heading, outlet=self.actor(outlet))
         return heading
 
-    def statement(
-        self, row: Row, *, show_channel: bool = True, show_stance: bool = False
-    ) -> Html:
+    def statement(self, row: Row, *, show_channel: bool = True, show_stance: bool = False) -> Html:
         """One statement: who said it and how, the Arabic words, their translation, the link."""
         speaker = self.actor_with_role(s(row.get("speaker_id")))
         mode = self.label("mode", s(row.get("mode")))
@@ -337,11 +399,19 @@ class View:
             key = (s(row.get("channel")), s(row.get("channel_actor_id")))
             groups.setdefault(key, []).append(row)
         channels = self.list(
-            [self.channel(rows[0]) for rows in groups.values()]
+            list(
+                dict.fromkeys(self.channel(rows[0], always_outlet=True) for rows in groups.values())
+            )
         )
         intro = self.say("statements.intro", n=len(statements), channels=channels)
         direct = sum(s(r.get("mode")) == "direct" for r in statements)
-        parts: list[Html] = [el("p", intro, " ", self.say("statements.direct", n=direct))]
+        if direct == 0:
+            quoted = self.say("statements.direct.none", n=len(statements))
+        elif direct == len(statements):
+            quoted = self.say("statements.direct.all", n=direct)
+        else:
+            quoted = self.say("statements.direct", n=direct)
+        parts: list[Html] = [el("p", intro, " ", quoted)]
         for (channel, outlet), rows in groups.items():
             parts.append(
                 el(
@@ -383,7 +453,12 @@ class View:
             else:
                 sentence = self.say("claim.weekday", **values)
         elif basis == "inferred-order":
-            values["interval"] = fmt_interval(first, last, "day", "stated", self.lang)
+            if first is not None and last is None:
+                values["interval"] = self.text("interval.after", earliest=self.date(first))
+            elif last is not None and first is None:
+                values["interval"] = self.text("interval.before", latest=self.date(last))
+            else:
+                values["interval"] = fmt_interval(first, last, "day", "stated", self.lang)
             sentence = self.say("claim.order", **values)
         elif basis == "stated" and first is not None:
             precision = "day" if first == last else (s((subject or {}).get("date_precision")))
@@ -391,7 +466,7 @@ class View:
             sentence = self.say("claim.stated", **values)
         else:
             sentence = self.say("claim.undated", **values)
-        fit = self._claim_fit(first, last, subject, kind)
+        fit = self._claim_fit(first, last, subject, kind, basis)
         note = s(claim.get("note")) if kind == "statement" else ""
         tail = [fit] if fit else []
         if note:
@@ -399,21 +474,43 @@ class View:
         return Html(" ").join([sentence, *tail])
 
     def _claim_fit(
-        self, first: pd.Timestamp | None, last: pd.Timestamp | None, subject: Row | None, kind: str
+        self,
+        first: pd.Timestamp | None,
+        last: pd.Timestamp | None,
+        subject: Row | None,
+        kind: str,
+        basis: str,
     ) -> Html:
         """Whether a claim's interval overlaps its subject's: a check the validator also makes."""
-        if subject is None or first is None:
-            return Html()
+        if kind != "event" or basis == "stated" or subject is None or first is None:
+            return Html()  # a statement's claim dates the remark itself: nothing to compare
         lo, hi = ts(subject.get("date_earliest")), ts(subject.get("date_latest"))
         if lo is None or hi is None or lo != hi:
             return Html()  # only a dated subject can agree or disagree
         inside = first <= lo and (last is None or hi <= last)
-        if kind == "statement":
-            return Html()
         return self.say("claim.fits" if inside else "claim.conflicts", date=self.date(lo))
 
     def claim_sentences(self, claims: list[Row], subject: Row | None, kind: str = "event") -> Html:
-        return Html(" ").join(self.claim_sentence(c, subject, kind) for c in claims)
+        """Every date expression for a subject: stated ones together, then each resolved one."""
+        stated = [
+            c for c in claims if s(c.get("basis")) == "stated" and ts(c.get("earliest")) is not None
+        ]
+        sentences: list[Html] = []
+        if len(stated) > 1:
+            items = [
+                self.say(
+                    "claim.item",
+                    stated=s(c.get("stated_en")),
+                    ar=ar(s(c.get("stated_ar"))),
+                    cite=self.cite(s(c.get("evidence_id"))),
+                )
+                for c in stated
+            ]
+            sentences.append(self.say("claim.stated.many", n=len(stated), claims=self.list(items)))
+        else:
+            stated = []
+        sentences.extend(self.claim_sentence(c, subject, kind) for c in claims if c not in stated)
+        return Html(" ").join(sentences)
 
     # --- notes and sections ----------------------------------------------------------------
 
@@ -441,6 +538,10 @@ class View:
         label = el("p", self.say("notes.label", n=len(rows)), class_="analyst-notes-label")
         return el("aside", label, items, class_="analyst-notes")
 
+    def header(self, *keys: str) -> Html:
+        """A table head row from template keys (one per column)."""
+        return el("thead", el("tr", [el("th", self.say(k), scope="col") for k in keys]))
+
     def section(self, heading_key: str, *body: Html, level: str = "h2", **values: Any) -> Html:
         """A titled section, or nothing when every part of the body is empty."""
         if not any(body):
@@ -453,6 +554,24 @@ class View:
         return el("p", Html(" ").join(kept)) if kept else Html()
 
 
+def prose(func: Callable[P, Html]) -> Callable[P, Html]:
+    """Mark a section function: its (non-empty) output is wrapped in an element that carries
+    the language and writing direction, because notebooks display sections one by one."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Html:
+        result = func(*args, **kwargs)
+        if not result:
+            return result
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        lang = str(bound.arguments.get("lang", DEFAULT_LANG))
+        return el("div", result, class_="talksbook-prose", lang=lang, dir=direction(lang))
+
+    return wrapper
+
+
 def first(rows: list[Row], predicate: Callable[[Row], bool] | None = None) -> Row | None:
     """The first row (matching ``predicate``), or None."""
     return next((r for r in rows if predicate is None or predicate(r)), None)
@@ -463,21 +582,18 @@ def ordinal_of(view: View, event_id: str) -> Row | None:
     return first(view.figures(event_id, "ordinal"))
 
 
-def count_words(view: View, key: str, n: int) -> str:
-    """A counted noun as plain text ("three events"), from a plural template."""
-    return view.text(key, n=n) if n else view.text(f"{key}.none") if view.has(f"{key}.none") else ""
-
-
 __all__ = [
     "AT_TABLE_ROLES",
+    "CODED",
+    "FAMILIES",
     "Row",
     "View",
-    "count_words",
     "date_key",
     "first",
     "fmt_count",
     "num",
     "ordinal_of",
+    "prose",
     "s",
     "ts",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data import Package
 from ..html import Html, ar, el
 from .checks import figure_groups
-from .common import View, date_key, s, ts
+from .common import View, date_key, prose, s, ts
 from .phrases import DEFAULT_LANG
 
 # Date precisions that leave the day unknown.
@@ -18,7 +18,9 @@ def _track_order(view: View) -> list[str]:
     """Tracks in the order the descriptor lists them, then any others found in the data."""
     declared: list[str] = []
     try:
-        field = next(f for f in view.pkg.resource("events")["schema"]["fields"] if f["name"] == "track")
+        field = next(
+            f for f in view.pkg.resource("events")["schema"]["fields"] if f["name"] == "track"
+        )
         declared = list(field.get("constraints", {}).get("enum", []))
     except (KeyError, StopIteration):
         pass
@@ -26,6 +28,7 @@ def _track_order(view: View) -> list[str]:
     return list(dict.fromkeys([*declared, *found]))
 
 
+@prose
 def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """What the report covers: events and their date span, tracks, statements, channels."""
     view = View(pkg, lang)
@@ -33,8 +36,13 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     if not events:
         return view.paragraph(view.say("overview.no_events"))
     counts = [(t, sum(s(e.get("track")) == t for e in events)) for t in _track_order(view)]
-    tracks = view.list([view.text(f"track.count.{t}", n=n) for t, n in counts if n and
-                        view.has(f"track.count.{t}")])
+    tracks = view.list(
+        [
+            view.text(f"track.count.{t}", n=n)
+            for t, n in counts
+            if n and view.has(f"track.count.{t}")
+        ]
+    )
     sentences = [view.say("overview.lead.events", n=len(events), tracks=tracks)]
 
     dated = [e for e in events if ts(e.get("date_earliest")) or ts(e.get("date_latest"))]
@@ -44,8 +52,9 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         # counts by its earliest bound, because nothing later is asserted.
         closing = max(dated, key=lambda e: ts(e.get("date_latest")) or ts(e.get("date_earliest")))
         start = view.date(
-            opening.get("date_earliest") if ts(opening.get("date_earliest")) else
-            opening.get("date_latest"),
+            opening.get("date_earliest")
+            if ts(opening.get("date_earliest"))
+            else opening.get("date_latest"),
             _unit(opening),
         )
         end_ts = ts(closing.get("date_latest")) or ts(closing.get("date_earliest"))
@@ -79,7 +88,11 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         )
         if unnamed:
             sentences.append(view.say("overview.lead.unnamed_channel", n=unnamed))
-        sentences.append(view.say("overview.lead.direct", n=direct, total=view.count(len(statements))))
+        total = view.count(len(statements))
+        if direct:
+            sentences.append(view.say("overview.lead.direct", n=direct, total=total))
+        else:
+            sentences.append(view.say("overview.lead.direct.none", total=total))
     sources = view.rows("sources")
     if sources:
         kinds = {}
@@ -89,8 +102,13 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             view.say(
                 "overview.lead.sources",
                 n=len(sources),
-                kinds=view.list([view.text(f"source.count.{k}", n=n) for k, n in kinds.items()
-                                 if view.has(f"source.count.{k}")]),
+                kinds=view.list(
+                    [
+                        view.text(f"source.count.{k}", n=n)
+                        for k, n in kinds.items()
+                        if view.has(f"source.count.{k}")
+                    ]
+                ),
                 evidence=view.text("count.evidence", n=len(view.rows("evidence"))),
             )
         )
@@ -102,6 +120,7 @@ def _unit(event: dict) -> str:
     return precision if precision in ("day", "month", "year") else "day"
 
 
+@prose
 def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The numbers a reader needs first, as cards: dates of the latest call and of each
     meeting, then every figure, with claims about one quantity side by side."""
@@ -113,7 +132,11 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         cards.append(
             _card(
                 view.say("keys.date_of", title=view.title(s(call.get("id")))),
-                view.say("keys.value_cited", value=view.when(call), cite=view.cite(s(call.get("evidence_id")))),
+                view.say(
+                    "keys.value_cited",
+                    value=view.when(call),
+                    cite=view.cite(s(call.get("evidence_id"))),
+                ),
             )
         )
     for meeting in view.events("meeting"):
@@ -127,7 +150,9 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 ),
             )
         )
-    for group in figure_groups(view):
+    # Figures follow their events' dates, so a meeting's ordinal sits with its date.
+    order = {s(e.get("id")): i for i, e in enumerate(view.events())}
+    for group in sorted(figure_groups(view), key=lambda g: order.get(s(g[0].get("event_id")), 0)):
         head = group[0]
         claims = [
             view.say(
@@ -157,16 +182,18 @@ def _card(term: Html, value: Html) -> Html:
     return el("div", el("dt", term), el("dd", value), class_="key-number")
 
 
+@prose
 def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Which dates the sources leave open, and what the sources themselves do not say."""
     view = View(pkg, lang)
     uncertain = [
-        e for e in view.events() if s(e.get("date_precision")) in UNCERTAIN or not ts(e.get("date_earliest"))
+        e
+        for e in view.events()
+        if s(e.get("date_precision")) in UNCERTAIN or not ts(e.get("date_earliest"))
     ]
     parts: list[Html] = []
     if uncertain:
-        exact = len(view.rows("events")) - len(uncertain)
-        parts.append(view.paragraph(view.say("known.dates", n=len(uncertain), exact=view.count(exact))))
+        parts.append(view.paragraph(view.say("known.dates", n=len(uncertain))))
         parts.append(
             el(
                 "ul",
@@ -186,24 +213,31 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 class_="uncertain-dates",
             )
         )
+    # Only sources the quotes come from: a gazetteer that merely locates a city needs no date.
+    quoted = {s(e.get("source_id")) for e in view.rows("evidence")}
     for source in view.rows("sources"):
+        if s(source.get("id")) not in quoted:
+            continue
         missing = [
             view.text(f"source.field.{name}")
             for name in SOURCE_GAPS
-            if name in source and not s(source.get(name)) and not ts_or_text(source.get(name))
+            if name in source and not ts_or_text(source.get(name))
         ]
         if not missing:
             continue
+        original = s(source.get("title"))
         parts.append(
             view.paragraph(
                 view.say(
                     "known.source_gaps",
                     title=view.loc(source, "title"),
-                    title_ar=ar(s(source.get("title"))),
-                    fields=view.list(missing),
+                    original=ar(original) if s(source.get("language")) == "ar" else original,
+                    fields=view.list(missing, alternative=True),
                     reliability=view.label("reliability", s(source.get("reliability"))),
                 ),
-                view.say("known.source_note", note=s(source.get("notes"))) if s(source.get("notes")) else Html(),
+                view.say("known.source_note", note=s(source.get("notes")))
+                if s(source.get("notes"))
+                else Html(),
             )
         )
     return Html().join(parts)
@@ -214,6 +248,7 @@ def ts_or_text(value: object) -> bool:
     return bool(s(value)) or ts(value) is not None
 
 
+@prose
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes for the overview."""
     return View(pkg, lang).notes("overview")

@@ -48,6 +48,7 @@ __all__ = [
 DEFAULT_LANG = "en"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_TERMINAL = (".", ":", "!", "?", "\u061f")  # U+061F is the Arabic question mark
 _TEMPLATE_DIR = "templates"
 
 DateLike = pd.Timestamp | datetime | date | None
@@ -101,7 +102,7 @@ def keys(lang: str = DEFAULT_LANG) -> set[str]:
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
-    """Whether ``lang`` has a template for ``key`` (for optional vocabulary such as number words)."""
+    """Whether ``lang`` has a template for ``key`` (optional vocabulary: number words…)."""
     return key in templates(lang)
 
 
@@ -162,6 +163,9 @@ def _template(key: str, lang: str, values: Mapping[str, Any]) -> str:
 def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[Any]:
     """Split the template into literal text and rendered values (in order)."""
     template = _template(key, lang, values)
+    # Only a whole sentence (a template ending in terminal punctuation) starts with a capital;
+    # a phrase such as "{n} leaders' calls" is used mid-sentence.
+    sentence = template.rstrip().endswith(_TERMINAL)
     parts: list[Any] = []
     for literal, name, _, _ in string.Formatter().parse(template):
         if literal:
@@ -172,7 +176,12 @@ def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[A
             raise KeyError(f"template {key!r} ({lang}) needs a value for {{{name}}}")
         value = values[name]
         if name == "n" and isinstance(value, int | float) and not isinstance(value, bool):
-            parts.append(render(fmt_count(value, lang)))
+            word = fmt_count(value, lang)
+            if sentence and not parts:
+                # A count that opens the sentence is capitalised ("Two statements…"); this is
+                # a no-op for scripts without case, such as Arabic.
+                word = word[:1].upper() + word[1:]
+            parts.append(render(word))
         else:
             parts.append(render(value))
     return parts
@@ -241,8 +250,10 @@ def fmt_ordinal(n: float, lang: str = DEFAULT_LANG) -> str:
     if float(n).is_integer() and has(f"ordinal.word.{int(n)}", lang):
         return text(f"ordinal.word.{int(n)}", lang)
     forms = templates(lang)["ordinal.suffix"]
-    template = forms if isinstance(forms, str) else forms.get(
-        plural_category(n, lang, ordinal=True), forms["other"]
+    template = (
+        forms
+        if isinstance(forms, str)
+        else forms.get(plural_category(n, lang, ordinal=True), forms["other"])
     )
     return template.format(n=fmt_number(n, lang, grouping=False))
 
@@ -352,14 +363,18 @@ def fmt_interval(
 # --- lists ---------------------------------------------------------------------------------
 
 
-def fmt_list(items: Iterable[Html | str], lang: str = DEFAULT_LANG) -> Html:
-    """Items as a run of prose: "A", "A and B", "A, B and C" (str items are escaped)."""
+def fmt_list(
+    items: Iterable[Html | str], lang: str = DEFAULT_LANG, alternative: bool = False
+) -> Html:
+    """Items as a run of prose: "A", "A and B", "A, B and C" — or "A, B or C" when
+    ``alternative`` (after a negation: "no outlet, date or address"). str items are escaped."""
     parts = [escape(item) for item in items]
     if not parts:
         return Html()
     if len(parts) == 1:
         return parts[0]
     if len(parts) == 2:
-        return say("list.two", lang, first=parts[0], last=parts[1])
+        key = "list.two.or" if alternative else "list.two"
+        return say(key, lang, first=parts[0], last=parts[1])
     rest = say("list.sep", lang).join(parts[:-1])
-    return say("list.many", lang, rest=rest, last=parts[-1])
+    return say("list.many.or" if alternative else "list.many", lang, rest=rest, last=parts[-1])

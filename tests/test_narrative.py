@@ -1,0 +1,479 @@
+"""The chapters' prose: rendered from the data, safe, complete, and robust to other data."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import set_cell
+from test_html import Parsed, assert_inert
+
+from talksbook.data import Package, load
+from talksbook.html import APPENDIX_PAGE, Html
+from talksbook.narrative import (
+    appendix,
+    calls,
+    fmt_date,
+    fmt_interval,
+    fmt_list,
+    fmt_months,
+    fmt_number,
+    fmt_ordinal,
+    meeting,
+    outlook,
+    overview,
+    reactions,
+    say,
+)
+from talksbook.narrative import common as common_module
+from talksbook.narrative.phrases import keys, plural_category, templates, text
+from talksbook.paths import DATA_DIR
+
+NARRATIVE_DIR = Path(common_module.__file__).parent
+TEMPLATE_FILE = NARRATIVE_DIR.parent / "templates" / "narrative.en.yml"
+
+
+@pytest.fixture(scope="module")
+def pkg() -> Package:
+    return load(DATA_DIR)
+
+
+def replace_table(pkg: Package, name: str, frame: pd.DataFrame) -> Package:
+    return dataclasses.replace(pkg, tables={**pkg.tables, name: frame})
+
+
+def chapters(pkg: Package) -> dict[str, Html]:
+    """Every chapter the book would show for this package."""
+    rendered = {
+        "overview": overview.chapter(pkg),
+        "calls": calls.chapter(pkg),
+        "reactions": reactions.chapter(pkg),
+        "outlook": outlook.chapter(pkg),
+        "appendix": appendix.chapter(pkg),
+    }
+    for event_id in meeting.meeting_ids(pkg):
+        rendered[f"meeting-{event_id}"] = meeting.chapter(pkg, event_id)
+    return rendered
+
+
+def words(markup: Html) -> str:
+    """The text a reader sees, with runs of whitespace collapsed."""
+    return re.sub(r"\s+", " ", Parsed(str(markup)).text)
+
+
+# --- every chapter, shipped data --------------------------------------------------------------
+
+
+def test_every_chapter_renders_safely(pkg: Package) -> None:
+    rendered = chapters(pkg)
+    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= set(rendered)
+    for name, markup in rendered.items():
+        assert isinstance(markup, Html), name
+        parsed = assert_inert(str(markup))
+        assert parsed.tags[0] == ("div", {"class": "talksbook-chapter", "lang": "en", "dir": "ltr"})
+        assert len(parsed.text) > 200, name
+
+
+def test_section_functions_compose_the_chapters(pkg: Package) -> None:
+    assert str(calls.duration(pkg)) in str(calls.chapter(pkg))
+    assert str(overview.key_numbers(pkg)) in str(overview.chapter(pkg))
+    assert str(meeting.outcomes(pkg, "riyadh-talks")) in str(meeting.chapter(pkg, "riyadh-talks"))
+
+
+def test_calls_chapter_reads_the_data(pkg: Package) -> None:
+    prose = words(calls.chapter(pkg))
+    assert "spoke by telephone on 12 February 2025" in prose
+    # The weekday word is resolved against its anchor, and the remark's date explained.
+    assert (
+        "resolves to Sunday 16 February 2025, read against the US–Russia talks in Riyadh" in prose
+    )
+    assert "dates Trump's remark, not the summit" in prose
+    # Both duration claims, and the verdict computed from them.
+    assert "lasted 90 minutes" in prose and "lasted more than 60 minutes" in prose
+    assert "consistent: 90 minutes is more than 60 minutes" in prose
+    # The gap between the calls, computed from a month-precision interval.
+    assert "between two years and 11 months and three years apart" in prose
+    assert "That fits the article’s “in three years”" in prose
+    # Conditions attached to the summit, and who announced what through which outlet.
+    assert "Two statements make it conditional" in prose
+    assert "Social media: Truth Social" in prose
+    for note in pkg["notes"].query("chapter == 'calls'").text_en:
+        assert note in prose
+
+
+def test_overview_counts_come_from_the_tables(pkg: Package) -> None:
+    prose = words(overview.chapter(pkg))
+    statements = pkg["statements"]
+    direct = int((statements["mode"] == "direct").sum())
+    assert f"{len(statements)} statements" in prose
+    assert f"of the {len(statements)} are quoted directly" in prose
+    assert f"records {len(pkg['events'])} events" in prose
+    assert direct == 2 and "Only two of the" in prose
+    assert "February 2022 (Russian invasion of Ukraine)" in prose
+    assert "no recorded outlet, publication date or public address" in prose
+
+
+def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
+    riyadh = words(meeting.chapter(pkg, "riyadh-talks"))
+    assert "the first meeting between the two sides" in riyadh
+    assert "Riyadh, Saudi Arabia" in riyadh
+    assert "It took place on 18 February 2025" in riyadh
+    assert "The article reports eight outcomes: six agreed and two planned" in riyadh
+    assert "Ukraine and Ukraine's European allies were not at the table" in riyadh
+    assert "delegation members beyond the heads" in riyadh
+    istanbul = words(meeting.chapter(pkg, "istanbul-talks"))
+    assert "the second meeting" in istanbul
+    assert "The article leaves open its exact date, who headed the delegations" in istanbul
+    assert "no earlier than 18 February 2025" in istanbul
+    assert "Most of what Riyadh produced" not in istanbul  # notes stay with their meeting
+
+
+def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
+    prose = words(reactions.chapter(pkg))
+    assert "The article records three reactions. It dates none of them." in prose
+    assert "Stance towards the talks: critical" in prose
+    outlook_prose = words(outlook.chapter(pkg))
+    order = [outlook_prose.index(h) for h in ("Open disputes", "What a breakthrough", "Risks")]
+    assert order == sorted(order)
+    for label in pkg["assessments"].label_ar:
+        assert label in outlook_prose
+
+
+# --- the prose changes with the data ----------------------------------------------------------
+
+
+def test_a_changed_figure_changes_the_prose(package_dir: Path) -> None:
+    set_cell(package_dir, "figures", "fig-call-duration-90", "value", "95")
+    changed = load(package_dir)
+    prose = words(calls.duration(changed))
+    assert "lasted 95 minutes" in prose and "90 minutes" not in prose
+    assert "95 minutes is more than 60 minutes" in prose
+    assert "95 minutes" in words(overview.key_numbers(changed))
+
+
+def test_a_conflict_between_figures_is_reported(package_dir: Path) -> None:
+    set_cell(package_dir, "figures", "fig-call-duration-60", "value", "120")
+    prose = words(calls.duration(load(package_dir)))
+    assert "The accounts conflict: 90 minutes is not more than 120 minutes" in prose
+    assert "consistent" not in prose
+
+
+def test_an_elapsed_claim_is_checked_against_the_dates(pkg: Package) -> None:
+    figures = pkg["figures"].copy()
+    figures.loc[figures.id == "fig-leader-call-gap", "value"] = 10
+    prose = words(calls.previous(replace_table(pkg, "figures", figures)))
+    assert "That does not fit the article’s “in three years”" in prose
+    assert "read as about 10 years" in prose
+
+
+# --- the appendix ------------------------------------------------------------------------------
+
+
+class Rows(Parsed):
+    """Text of every element that carries an id, keyed by that id."""
+
+    def __init__(self, markup: str) -> None:
+        self.stack: list[tuple[str, str | None]] = []
+        self.by_id: dict[str, list[str]] = {}
+        self.ids: list[str] = []
+        super().__init__(markup)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        found = dict(attrs).get("id")
+        if found is not None:
+            self.ids.append(found)
+            self.by_id.setdefault(found, [])
+        if tag not in {"br", "col", "hr", "wbr"}:
+            self.stack.append((tag, found))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        for _, found in self.stack:
+            if found is not None:
+                self.by_id[found].append(data)
+
+
+def test_appendix_holds_every_evidence_row_verbatim(pkg: Package) -> None:
+    rows = Rows(str(appendix.chapter(pkg)))
+    for row in pkg["evidence"].itertuples():
+        assert rows.ids.count(row.id) == 1, row.id
+        cell_text = "".join(rows.by_id[row.id])
+        assert row.exact in cell_text, row.id
+        assert row.text_en in cell_text, row.id
+
+
+def test_every_evidence_link_has_an_anchor(pkg: Package) -> None:
+    anchors = set(Rows(str(appendix.chapter(pkg))).ids)
+    targets = set()
+    for markup in chapters(pkg).values():
+        for tag, attrs in Parsed(str(markup)).tags:
+            href = attrs.get("href") or ""
+            if tag == "a" and href.startswith(APPENDIX_PAGE + "#"):
+                targets.add(href.split("#", 1)[1])
+    assert targets and targets <= anchors
+    assert targets <= set(pkg["evidence"].id)
+
+
+def test_appendix_accounts_for_every_table_and_field(pkg: Package) -> None:
+    markup = str(appendix.chapter(pkg))
+    parsed = Rows(markup)
+    links = {attrs.get("href"): attrs for tag, attrs in parsed.tags if tag == "a"}
+    for resource in pkg.descriptor["resources"]:
+        section = "".join(parsed.by_id[f"table-{resource['name']}"])
+        rows = len(pkg[resource["name"]])
+        spelled = text("number.word." + str(rows)) if 1 <= rows < 10 else str(rows)
+        assert re.search(rf"\b({rows}|{spelled}) rows\b", section, re.IGNORECASE)
+        for field in resource["schema"]["fields"]:
+            assert field["name"] in section
+            assert field["description"] in section
+        link = links[f"_static/data/{resource['path']}"]
+        assert "download" in link
+    assert "download" in links["_static/data/datapackage.json"]
+    assert "download" in links["_static/data/sources/article-ar.txt"]
+
+
+def test_appendix_reports_the_consistency_checks(pkg: Package) -> None:
+    prose = words(appendix.chapter(pkg))
+    lavrov = pkg["aliases"].query("actor_id == 'lavrov' and note.str.contains('variant')").alias
+    assert len(lavrov) == 2
+    for spelling in lavrov:
+        assert spelling in prose
+    assert "Length of the call (Trump–Putin phone call)" in prose
+    assert "The two accounts are consistent" in prose
+    assert "Sunday 16 February 2025" in prose and "two days before it" in prose
+    for row in pkg["events"].query("date_precision != 'day'").itertuples():
+        assert row.date_note in prose
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+def _used_keys() -> tuple[set[str], set[str]]:
+    """Literal template keys in the narrative code, and prefixes of keys built at run time."""
+    namespaces = {key.split(".")[0] for key in keys()}
+    literal, prefixes = set(), set()
+    for path in NARRATIVE_DIR.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_fstrings = {
+            id(part)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.JoinedStr)
+            for part in node.values
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
+                head = str(node.values[0].value)
+                if (
+                    re.fullmatch(r"[a-z]+(\.[a-z_-]+)*\.", head)
+                    and head.split(".")[0] in namespaces
+                ):
+                    prefixes.add(head.rstrip("."))
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in in_fstrings
+                and re.fullmatch(r"[a-z]+(\.[a-z0-9_-]+)+", node.value)
+                and node.value.split(".")[0] in namespaces
+            ):
+                literal.add(node.value)
+    return literal, prefixes
+
+
+def test_every_template_key_used_in_code_exists() -> None:
+    literal, prefixes = _used_keys()
+    registered = set(common_module.CODED) | set(common_module.FAMILIES)
+    assert len(literal) > 100
+    # A registered prefix ("channel.heading") is a key family, not a key.
+    assert sorted(literal - keys() - registered) == []
+    assert sorted(prefixes - registered) == []
+
+
+def test_every_coded_value_has_its_words(pkg: Package) -> None:
+    for prefix, (resource, field) in common_module.CODED.items():
+        schema = next(f for f in pkg.resource(resource)["schema"]["fields"] if f["name"] == field)
+        for value in schema["constraints"]["enum"]:
+            if prefix in {"outlook.intro", "outlook.heading", "check.fits", "check.fails"}:
+                continue  # these have a generic fallback key, checked below
+            assert f"{prefix}.{value}" in keys(), f"{prefix}.{value}"
+    assert {"outlook.intro.other", "check.fits.ranges", "check.fails.ranges"} <= keys()
+    for prefix, suffixes in common_module.FAMILIES.items():
+        for suffix in suffixes:
+            assert f"{prefix}.{suffix}" in keys()
+
+
+def test_templates_are_words_and_placeholders_only() -> None:
+    raw = yaml.safe_load(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    assert raw == dict(templates())
+    for key, value in raw.items():
+        for form in value.values() if isinstance(value, dict) else [value]:
+            assert isinstance(form, str), key
+            assert not re.search(r"\d", form), key  # numbers come from the data
+            assert "<" not in form and "{{" not in form, key
+            assert all(re.fullmatch(r"[a-z_]+", name) for name in re.findall(r"{([^}]*)}", form))
+
+
+def test_say_escapes_values_and_checks_them() -> None:
+    assert str(say("cite.wrap", cite="<b>")) == "(&lt;b&gt;)"
+    assert str(say("cite.wrap", cite=Html("<b>x</b>"))) == "(<b>x</b>)"
+    assert str(say("calls.topics", n=3)) == "The article ties three topics to the call:"
+    assert str(say("calls.topics", n=1)) == "The article ties one topic to the call:"
+    with pytest.raises(KeyError):
+        say("cite.wrap")
+    with pytest.raises(KeyError):
+        say("no.such.key")
+    with pytest.raises(ValueError):
+        say("cite.wrap", lang="xx", cite="x")
+
+
+def test_formatters() -> None:
+    day = pd.Timestamp("2025-02-12")
+    assert fmt_date(day) == "12 February 2025"
+    assert fmt_date(pd.Timestamp("2022-02-01"), "month") == "February 2022"
+    assert fmt_date(pd.NaT) == "undated"
+    assert fmt_interval(day, day, "day", "stated") == "12 February 2025"
+    assert fmt_interval("2022-02-01", "2022-02-28", "month", "stated") == "February 2022"
+    assert fmt_interval(day, day, "day", "resolved-weekday") == (
+        "12 February 2025 (resolved from a weekday)"
+    )
+    assert fmt_interval("2025-02-18", None, "open", "inferred-order") == (
+        "no earlier than 18 February 2025 (date not given; inferred from the order of events)"
+    )
+    assert fmt_interval(None, None, "unknown", "unknown") == "undated"
+    assert fmt_number(90.0) == "90" and fmt_number(12345) == "12,345"
+    assert fmt_number(24.68773) == "24.69"
+    assert [fmt_ordinal(n) for n in (1, 2, 11, 12, 21, 22, 23, 101)] == [
+        "first", "second", "11th", "12th", "21st", "22nd", "23rd", "101st"
+    ]  # fmt: skip
+    assert fmt_months(35) == "two years and 11 months" and fmt_months(36) == "three years"
+    assert str(fmt_list(["a", "b", "<c>"])) == "a, b and &lt;c&gt;"
+    assert [plural_category(n, "ar") for n in (0, 1, 2, 3, 11, 100)] == [
+        "zero", "one", "two", "few", "many", "other"
+    ]  # fmt: skip
+
+
+# --- other data --------------------------------------------------------------------------------
+
+
+def _third_meeting(pkg: Package) -> Package:
+    """The shipped data plus an undated meeting in Geneva with only a head of delegation and
+    an ordinal: most of what a chapter can say is missing."""
+    events = pkg["events"]
+    row = events[events.id == "riyadh-talks"].copy()
+    row["id"] = "geneva-talks"
+    row["title_en"] = "US–Russia talks in Geneva"
+    for column in ("date_earliest", "date_latest"):
+        row[column] = pd.NaT
+    row["date_precision"], row["date_basis"] = "unknown", "unknown"
+    row["date_note"] = ""
+    for column in ("city", "country", "venue_en", "location_source"):
+        row[column] = ""
+    row[["latitude", "longitude"]] = pd.NA
+    figures = pkg["figures"]
+    ordinal = figures[figures.id == "fig-istanbul-ordinal"].copy()
+    ordinal["id"], ordinal["event_id"], ordinal["value"] = "fig-geneva", "geneva-talks", 3
+    participants = pkg["participants"]
+    head = participants[participants.role == "head-of-delegation"].head(1).copy()
+    head["event_id"] = "geneva-talks"
+    changed = replace_table(pkg, "events", pd.concat([events, row], ignore_index=True))
+    changed = replace_table(changed, "figures", pd.concat([figures, ordinal], ignore_index=True))
+    return replace_table(
+        changed, "participants", pd.concat([participants, head], ignore_index=True)
+    )
+
+
+def test_a_third_meeting_gets_its_chapter(pkg: Package) -> None:
+    changed = _third_meeting(pkg)
+    assert meeting.meeting_ids(changed)[-1] == "geneva-talks"  # undated: last
+    markup = meeting.chapter(changed, "geneva-talks")
+    assert_inert(str(markup))
+    prose = words(markup)
+    assert "the third meeting" in prose
+    assert "The article gives no date for it." in prose
+    assert "The article leaves open its exact date, where it was held, the venue" in prose
+    assert "what was discussed, what it produced and what anyone said about it" in prose
+    assert "US–Russia talks in Geneva" in words(reactions.chapter(changed))
+    assert "US–Russia talks in Geneva" in words(overview.chapter(changed))
+
+
+@pytest.mark.parametrize("event_id", ["geneva-talks", "call-2025", "", "<script>"])
+def test_a_chapter_for_something_not_a_meeting_is_refused(pkg: Package, event_id: str) -> None:
+    with pytest.raises(ValueError, match="meetings in the data: riyadh-talks, istanbul-talks"):
+        meeting.chapter(pkg, event_id)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "sources",
+        "evidence",
+        "actors",
+        "aliases",
+        "events",
+        "date_claims",
+        "participants",
+        "statements",
+        "topics",
+        "event_topics",
+        "outcomes",
+        "figures",
+        "assessments",
+        "notes",
+    ],
+)
+def test_chapters_survive_an_empty_table(pkg: Package, table: str) -> None:
+    emptied = replace_table(pkg, table, pkg[table].iloc[0:0])
+    for markup in chapters(emptied).values():
+        assert_inert(str(markup))
+
+
+def test_chapters_survive_blank_optional_fields(pkg: Package) -> None:
+    """Every optional field emptied at once ("" for text, NaT/NA otherwise)."""
+    changed = pkg
+    for resource in pkg.descriptor["resources"]:
+        frame = pkg[resource["name"]].copy()
+        for field in resource["schema"]["fields"]:
+            if field.get("constraints", {}).get("required"):
+                continue
+            column = frame[field["name"]]
+            frame[field["name"]] = "" if pd.api.types.is_string_dtype(column) else pd.NA
+        changed = replace_table(changed, resource["name"], frame)
+    for markup in chapters(changed).values():
+        assert_inert(str(markup))
+
+
+HOSTILE = "<script>alert(1)</script>{{ 7*191 }}<img src=x onerror=alert(1)>"
+
+
+def test_hostile_text_in_the_data_stays_text(pkg: Package) -> None:
+    """Append a payload to every free-text cell (not ids, codes or patterns) and render all."""
+    changed = pkg
+    for resource in pkg.descriptor["resources"]:
+        schema = resource["schema"]
+        keyed = {name for fk in schema.get("foreignKeys", []) for name in [fk["fields"]]}
+        keyed |= set([schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else [])
+        frame = pkg[resource["name"]].copy()
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            if field["type"] != "string" or field["name"] in keyed:
+                continue
+            if "enum" in constraints or "pattern" in constraints:
+                continue
+            if field["name"] in {"actor_id", "alias"}:  # aliases' key
+                continue
+            frame[field["name"]] = frame[field["name"]].map(lambda v: v + HOSTILE if v else v)
+        changed = replace_table(changed, resource["name"], frame)
+    rendered = chapters(changed)
+    for name, markup in rendered.items():
+        parsed = assert_inert(str(markup))
+        assert HOSTILE in parsed.text, name
