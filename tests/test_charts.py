@@ -20,8 +20,11 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 from altair.vegalite.v6.schema import core
+from hypothesis import given
+from hypothesis import strategies as st
 
 from talksbook import charts
+from talksbook.charts._base import unique_labels
 from talksbook.charts.claims import claim_interval
 from talksbook.data import Package, load
 from talksbook.paths import DATA_DIR
@@ -255,6 +258,26 @@ def test_claim_intervals(value: float, qualifier: str, inside: list, outside: li
         assert claim.overlap(point(v, "exact")) is not None, v
     for v in outside:
         assert claim.overlap(point(v, "exact")) is None, v
+
+
+@given(
+    st.floats(0, 1e4, allow_nan=False),
+    st.sampled_from(["exact", "more-than", "at-least", "about"]),
+    st.floats(0, 1e4, allow_nan=False),
+    st.sampled_from(["exact", "more-than", "at-least", "about"]),
+)
+def test_overlap_is_symmetric(a: float, qa: str, b: float, qb: str) -> None:
+    one, two = claim_interval(a, qa), claim_interval(b, qb)
+    assert one.overlap(two) == two.overlap(one)
+
+
+@given(st.lists(st.text(max_size=60), max_size=30), st.sampled_from([1, 2]))
+def test_axis_labels_are_unique_and_short(texts: list[str], lines: int) -> None:
+    # Two equal labels on a nominal axis would silently merge two rows into one.
+    labels = unique_labels(texts, width=18, lines=lines)
+    assert len(set(labels)) == len(texts)
+    for label in labels:
+        assert label.count("\n") <= lines - 1
 
 
 # --- nothing dropped ------------------------------------------------------------------------

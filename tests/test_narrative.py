@@ -80,6 +80,8 @@ def test_every_chapter_renders_safely(pkg: Package) -> None:
 
 
 def test_section_functions_compose_the_chapters(pkg: Package) -> None:
+    # Notebooks display sections one by one, so each carries its language and direction.
+    assert str(calls.duration(pkg)).startswith('<div class="talksbook-prose" dir="ltr" lang="en">')
     assert str(calls.duration(pkg)) in str(calls.chapter(pkg))
     assert str(overview.key_numbers(pkg)) in str(overview.chapter(pkg))
     assert str(meeting.outcomes(pkg, "riyadh-talks")) in str(meeting.chapter(pkg, "riyadh-talks"))

@@ -47,7 +47,7 @@ def execute(
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
-            cwd=str(output.parent),
+            # No cwd: papermill would os.chdir the whole process, which races between threads.
             # The kernel warns about unencrypted local TCP on every start: noise in our progress.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )

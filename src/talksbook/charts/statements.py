@@ -236,7 +236,9 @@ def stance_by_speaker(
     parts = [
         join_words(
             [
-                f"{n:,} of {total:,} statements are {s}" if i == 0 else f"{n:,} {s}"
+                f"{n:,} of {total:,} statements {'is' if n == 1 else 'are'} {s}"
+                if i == 0
+                else f"{n:,} {s}"
                 for i, (s, n) in enumerate(counts.items())
             ],
             limit=6,

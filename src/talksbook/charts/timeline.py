@@ -370,12 +370,17 @@ def _subtitle(rows: pd.DataFrame, windows: list[Window]) -> str:
         )
     if windows:
         last = windows[-1]
-        inside = rows["start"].between(last.first, last.last)
+        inside = int(rows["start"].between(last.first, last.last).sum())
         span = (last.last - last.first).days + 1
-        parts.append(
-            f"the last {plural(int(inside.sum()), 'dated event')} fall within "
-            f"{plural(span, 'day')} ({_range(last.first, last.last)})"
-        )
+        if inside > 1:
+            parts.append(
+                f"the last {inside:,} dated events fall within "
+                f"{plural(span, 'day')} ({_range(last.first, last.last)})"
+            )
+        elif inside == 1:
+            parts.append(f"the last dated event starts on {day(last.first)}")
+        else:
+            parts.append(f"the last date in the record is {day(last.last)}")
     undated = int((rows["kind"] == "undated").sum())
     parts.append(f"{undated:,} of {plural(len(rows), 'event')} have no date")
     text = "; ".join(parts) + "."
