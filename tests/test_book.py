@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from browser import browser
+from fixtures import add_geneva_meeting
 
-from talksbook.data import load
+from talksbook.data import load, validate
 from talksbook.paths import DATA_DIR
 from talksbook.pipeline import BuildOptions, build
 from talksbook.plan import meetings
@@ -132,3 +133,15 @@ def test_downloads_are_published(book: Path):
     descriptor = json.loads((book / "_static" / "data" / "datapackage.json").read_text("utf-8"))
     for resource in descriptor["resources"]:
         assert (book / "_static" / "data" / resource["path"]).is_file()
+
+
+def test_a_new_meeting_in_the_data_gets_its_own_chapter(package_dir: Path, tmp_path: Path):
+    meeting = add_geneva_meeting(package_dir)
+    assert validate(package_dir) == []
+    html = build(BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None))
+    page = html / f"meeting-{meeting}.html"
+    text = page.read_text(encoding="utf-8")
+    assert "Prisoner talks in Geneva" in text and "3 March 2025" in text
+    toc = (html / "overview.html").read_text(encoding="utf-8")
+    order = [toc.index(f"meeting-{m}.html") for m in ("riyadh-talks", "istanbul-talks", meeting)]
+    assert order == sorted(order)
