@@ -54,28 +54,48 @@ def _build(args: argparse.Namespace) -> int:
     from .execute import NotebookFailed
     from .pipeline import BuildFailed, BuildOptions, build
 
+    # Progress is for people watching; logs and pipes get only the summary and errors.
+    progress = sys.stderr.isatty()
     options = BuildOptions(
         data=args.data,
         out=args.out,
         parameters=_parameters(args.params),
         jobs=args.jobs,
-        report=lambda line: print(line, file=sys.stderr),
+        force=args.force,
+        timeout=args.cell_timeout,
+        report=(lambda line: print(line, file=sys.stderr, flush=True))
+        if progress
+        else (lambda line: None),
     )
     try:
-        html = build(options)
+        result = build(options)
     except ValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(
-            f"talksbook: the data package has {len(error.problems)} problem(s); nothing was built.",
-            file=sys.stderr,
+        return _fail(f"the data package has {len(error.problems)} problem(s); nothing was built")
+    except (NotebookFailed, BuildFailed) as error:
+        return _fail(f"build failed: {error}")
+    except KeyboardInterrupt:
+        return _fail("interrupted; the published book was left as it was", code=130)
+    except OSError as error:
+        return _fail(
+            f"build failed: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
         )
-        return 1
-    except (NotebookFailed, BuildFailed, FileNotFoundError) as error:
-        print(f"talksbook: build failed: {error}", file=sys.stderr)
-        return 1
-    print(f"The book is at {html / 'index.html'}")
+    state = (
+        "up to date"
+        if result.up_to_date
+        else (f"{result.executed} notebook(s) executed, {result.cached} cached")
+    )
+    print(
+        f"Built {result.pages} pages with {result.charts} charts in {result.seconds:.1f} s "
+        f"({state}); 0 warnings.\nThe book is at {result.html / 'index.html'}"
+    )
     return 0
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"talksbook: {message}", file=sys.stderr)
+    return code
 
 
 def _parameters(path: Path | None) -> dict[str, object]:
@@ -193,6 +213,18 @@ def parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="notebooks executed at once (default: the number of cores, %(default)s)",
+    )
+    make.add_argument(
+        "--force",
+        action="store_true",
+        help="execute every notebook and rebuild even if nothing changed",
+    )
+    make.add_argument(
+        "--cell-timeout",
+        type=_positive,
+        default=600,
+        metavar="SECONDS",
+        help="stop a notebook cell that runs longer (default: %(default)s)",
     )
     make.set_defaults(run=_build)
     return main
