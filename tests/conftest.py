@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,18 @@ import pytest
 
 from talksbook.data.rehash import rehash
 from talksbook.paths import DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped book, built once per session, with its PDF wherever Chromium exists."""
+    from browser import CHROMIUM
+
+    from talksbook.pipeline import BuildOptions, build
+
+    out = tmp_path_factory.mktemp("book")
+    with_pdf = os.path.exists(CHROMIUM)
+    return build(BuildOptions(data=DATA_DIR, out=out, pdf=with_pdf, report=lambda _: None))
 
 
 @pytest.fixture

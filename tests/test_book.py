@@ -20,10 +20,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped book, built once for the session."""
-    out = tmp_path_factory.mktemp("book")
-    return build(BuildOptions(data=DATA_DIR, out=out, report=lambda _: None))
+def book(shipped_build) -> Path:
+    return shipped_build.html
 
 
 def pages(book: Path) -> list[Path]:
@@ -138,7 +136,8 @@ def test_downloads_are_published(book: Path):
 def test_a_new_meeting_in_the_data_gets_its_own_chapter(package_dir: Path, tmp_path: Path):
     meeting = add_geneva_meeting(package_dir)
     assert validate(package_dir) == []
-    html = build(BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None))
+    result = build(BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None))
+    html = result.html
     page = html / f"meeting-{meeting}.html"
     text = page.read_text(encoding="utf-8")
     assert "Prisoner talks in Geneva" in text and "3 March 2025" in text

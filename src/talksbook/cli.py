@@ -52,6 +52,7 @@ def _locate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .data import ValidationError
     from .execute import NotebookFailed
+    from .pdf import ChromiumMissing
     from .pipeline import BuildFailed, BuildOptions, build
 
     # Progress is for people watching; logs and pipes get only the summary and errors.
@@ -62,6 +63,7 @@ def _build(args: argparse.Namespace) -> int:
         parameters=_parameters(args.params),
         jobs=args.jobs,
         force=args.force,
+        pdf=args.pdf,
         timeout=args.cell_timeout,
         report=(lambda line: print(line, file=sys.stderr, flush=True))
         if progress
@@ -73,7 +75,7 @@ def _build(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return _fail(f"the data package has {len(error.problems)} problem(s); nothing was built")
-    except (NotebookFailed, BuildFailed) as error:
+    except (NotebookFailed, BuildFailed, ChromiumMissing) as error:
         return _fail(f"build failed: {error}")
     except KeyboardInterrupt:
         return _fail("interrupted; the published book was left as it was", code=130)
@@ -90,6 +92,8 @@ def _build(args: argparse.Namespace) -> int:
         f"Built {result.pages} pages with {result.charts} charts in {result.seconds:.1f} s "
         f"({state}); 0 warnings.\nThe book is at {result.html / 'index.html'}"
     )
+    if result.pdf:
+        print(f"The PDF is at {result.pdf}")
     return 0
 
 
@@ -213,6 +217,11 @@ def parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         metavar="N",
         help="notebooks executed at once (default: the number of cores, %(default)s)",
+    )
+    make.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print the book to OUT/pdf/ with Chromium (apt-get install chromium)",
     )
     make.add_argument(
         "--force",

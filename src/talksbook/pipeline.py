@@ -22,13 +22,14 @@ from typing import Any
 
 import yaml
 
-from . import fingerprint, plan
+from . import fingerprint, pdf, plan
 from .data import load
 from .execute import CELL_TIMEOUT_S, execute
 from .paths import BOOK_DIR, BUILD_DIR, CONFIG_FILE, DATA_DIR, DESCRIPTOR_NAME, NOTEBOOKS_DIR
 from .render import write_vega_bundle
 
 MANIFEST = "build.json"
+PDF_NAME = "talks-on-ukraine-feb-2025.pdf"
 
 
 @dataclass
@@ -40,6 +41,7 @@ class BuildOptions:
     parameters: dict[str, Any] = field(default_factory=dict)
     jobs: int = os.cpu_count() or 1
     force: bool = False
+    pdf: bool = False
     timeout: int = CELL_TIMEOUT_S
     notebooks: Path = NOTEBOOKS_DIR
     plan_file: Path = plan.PLAN_FILE
@@ -51,6 +53,7 @@ class BuildResult:
     """What a build did, for the summary line."""
 
     html: Path
+    pdf: Path | None = None
     pages: int = 0
     charts: int = 0
     executed: int = 0
@@ -66,6 +69,8 @@ class BuildFailed(RuntimeError):
 def build(options: BuildOptions) -> BuildResult:
     """Build the HTML book and publish it at ``out/html``."""
     started = time.monotonic()
+    if options.pdf:
+        pdf.chromium()  # fail before any work if the PDF cannot be printed
     package = load(options.data)
     chapters = plan.chapters(package, options.plan_file, options.notebooks)
     out = options.out.resolve()
@@ -77,10 +82,14 @@ def build(options: BuildOptions) -> BuildResult:
         config=CONFIG_FILE.read_text(encoding="utf-8"),
         book=fingerprint.tree_hash(BOOK_DIR),
         order=[c.name for c in chapters],
+        pdf=options.pdf,
     )
-    if not options.force and _manifest(target).get("key") == book_key:
+    pdf_file = out / "pdf" / PDF_NAME
+    unchanged = _manifest(target).get("key") == book_key
+    if not options.force and unchanged and (pdf_file.is_file() or not options.pdf):
         options.report("Nothing changed since the last build: the book is up to date.")
-        return _result(target, BuildResult(target, up_to_date=True), started)
+        done = BuildResult(target, pdf_file if options.pdf else None, up_to_date=True)
+        return _result(target, done, started)
     out.mkdir(parents=True, exist_ok=True)
     stage = out / f".stage-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
@@ -95,7 +104,12 @@ def build(options: BuildOptions) -> BuildResult:
         (html / MANIFEST).write_text(
             json.dumps({"key": book_key, "chapters": keys}, indent=2, sort_keys=True) + "\n"
         )
+        if options.pdf:
+            _print(source, stage, [c.name for c in chapters], options.report)
         _publish(html, target)
+        if options.pdf:
+            _publish(stage / "pdf", out / "pdf")
+            result.pdf = pdf_file
         return _result(target, result, started)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -205,6 +219,16 @@ def _jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
         tail = "\n".join((run.stdout + run.stderr).strip().splitlines()[-25:])
         raise BuildFailed(f"Jupyter Book failed (exit {run.returncode}):\n{tail}")
     return output / "_build" / builder
+
+
+def _print(source: Path, stage: Path, names: list[str], report: Callable[[str], None]) -> None:
+    """Build the single-page HTML and print it to stage/pdf with Chromium."""
+    report("Jupyter Book: building the single page for the PDF …")
+    single = _jupyter_book(source, stage / "jb-single", "singlehtml")
+    page = single / f"{plan.root_name()}.html"
+    pdf.single_page_links(page, names)
+    report("Chromium: printing the PDF …")
+    pdf.print_pdf(page, stage / "pdf" / PDF_NAME)
 
 
 def _publish(html: Path, target: Path) -> None:
