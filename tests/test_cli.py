@@ -47,6 +47,15 @@ def test_bad_arguments_get_a_one_line_error():
     result = talksbook("frobnicate")
     assert result.returncode == 2
     assert "invalid choice: 'frobnicate'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_option_value_names_the_option():
+    result = talksbook("build", "--jobs", "0")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "talksbook build: argument --jobs: must be 1 or more (see `talksbook build --help`)"
+    )
 
 
 def test_help_explains_the_commands():

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .paths import BUILD_DIR, DATA_DIR
 
@@ -128,9 +129,16 @@ def _positive(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line, not a usage dump: say what is wrong and where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line interface, with help a newcomer can follow."""
-    main = argparse.ArgumentParser(
+    main = _Parser(
         prog="talksbook",
         description="Build the analytical book on the February 2025 US–Russia talks on Ukraine "
         "from its data package.",
