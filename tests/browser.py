@@ -9,16 +9,9 @@ from contextlib import contextmanager
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Offline, Chromium otherwise tries to reach update and metrics hosts at every start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from talksbook import pdf
+
+CHROMIUM = shutil.which("chromium") or pdf.CHROMIUM
 
 
 def require_chromium() -> None:
@@ -39,7 +32,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=pdf.CHROMIUM_ARGS)
         try:
             yield instance
         finally:

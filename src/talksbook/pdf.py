@@ -12,6 +12,8 @@ import shutil
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+# Offline, Chromium otherwise tries to reach update and metrics hosts at every start; as root
+# it needs --no-sandbox.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
