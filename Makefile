@@ -14,6 +14,7 @@ help:
 	@echo "make lint      ruff"
 	@echo "make clean     remove build output and caches (keeps .venv)"
 	@echo "make lock      re-pin requirements.lock from pyproject.toml (needs uv)"
+	@echo "make bench     benchmark builds at 1,000 to 100,000 events (long; see benchmarks/README.md)"
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,10 @@ pdf: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: the run takes a long time and its timings are not pass/fail tests.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

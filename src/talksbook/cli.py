@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +51,14 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup path for an interruption runs."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def _build(args: argparse.Namespace) -> int:
     from .data import ValidationError
     from .execute import NotebookFailed
@@ -70,6 +79,9 @@ def _build(args: argparse.Namespace) -> int:
         if progress
         else (lambda line: None),
     )
+    # `kill`, systemd and CI runners stop a build with SIGTERM, whose default action would end
+    # the process at once and leave the staging folder behind.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         result = build(options)
     except ValidationError as error:
@@ -78,12 +90,16 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(f"the data package has {len(error.problems)} problem(s); nothing was built")
     except (NotebookFailed, BuildFailed, ChromiumMissing) as error:
         return _fail(f"build failed: {error}")
+    except Terminated:
+        return _fail("terminated (SIGTERM); the published book was left as it was", code=143)
     except KeyboardInterrupt:
         return _fail("interrupted; the published book was left as it was", code=130)
     except OSError as error:
         return _fail(
             f"build failed: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
         )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     state = (
         "up to date"
         if result.up_to_date

@@ -34,10 +34,20 @@ def kernel_environment() -> None:
 
 
 def execute(
-    chapter: Chapter, output: Path, parameters: dict[str, Any], timeout: int = CELL_TIMEOUT_S
+    chapter: Chapter,
+    output: Path,
+    parameters: dict[str, Any],
+    timeout: int = CELL_TIMEOUT_S,
+    cwd: Path | None = None,
 ) -> Path:
-    """Run ``chapter`` into ``output``; raise :class:`NotebookFailed` unless every cell ran."""
+    """Run ``chapter`` into ``output``; raise :class:`NotebookFailed` unless every cell ran.
+
+    ``cwd`` is the kernel's working directory (default: this process's).
+    """
     kernel_environment()
+    # Not papermill's cwd argument: it would os.chdir the whole process, which races between
+    # threads. nbclient starts the kernel in resources.metadata.path instead.
+    resources = {"metadata": {"path": str(cwd)}} if cwd is not None else {}
     try:
         papermill.execute_notebook(
             str(chapter.template),
@@ -47,7 +57,7 @@ def execute(
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
-            # No cwd: papermill would os.chdir the whole process, which races between threads.
+            resources=resources,
             # The kernel warns about unencrypted local TCP on every start: noise in our progress.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
@@ -97,6 +107,8 @@ def prepare_for_book(notebook: nbformat.NotebookNode, title: str) -> None:
         tags = cell.get("metadata", {}).get("tags", [])
         if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
             cell.metadata["tags"] = [*tags, "remove-cell"]
+        if "injected-parameters" in tags:
+            cell.id = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
     heading = next(c for c in notebook.cells if c.cell_type == "markdown")

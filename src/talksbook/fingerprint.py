@@ -4,15 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .paths import PROJECT_ROOT
+from .paths import BOOK_DIR, CONFIG_FILE, PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+# The libraries that shape the book's content; their versions go into the build manifest.
+KEY_PACKAGES = (
+    "talksbook",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "sphinx-book-theme",
+    "pandas",
+    "numpy",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "frictionless",
+    "pyarabic",
+    "playwright",
+)
 
 
 def files_hash(root: Path, files: Iterable[Path]) -> str:
@@ -24,14 +45,77 @@ def files_hash(root: Path, files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def tree_hash(root: Path, pattern: str = "**/*") -> str:
-    """Hash of every file under ``root`` matching ``pattern`` (caches and bytecode excluded)."""
-    files = [
+def _tree_files(root: Path, pattern: str = "**/*") -> list[Path]:
+    """Every file under ``root`` matching ``pattern``, caches and bytecode excluded."""
+    return sorted(
         p
         for p in root.glob(pattern)
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    ]
-    return files_hash(root, files)
+    )
+
+
+def tree_hash(root: Path, pattern: str = "**/*") -> str:
+    """Hash of every file under ``root`` matching ``pattern`` (caches and bytecode excluded)."""
+    return files_hash(root, _tree_files(root, pattern))
+
+
+def file_hashes(root: Path, files: Iterable[Path]) -> dict[str, str]:
+    """``{relative path: sha256}`` of ``files``, sorted by path."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(files)
+    }
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _named(files: Iterable[Path]) -> dict[str, str]:
+    """``{name: sha256}``: the path from the project root, or the bare name for a file
+    elsewhere (no machine-specific path enters the manifest)."""
+    root = PROJECT_ROOT.resolve()
+    named = {}
+    for path in files:
+        resolved = path.resolve()
+        name = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else path.name
+        named[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(named.items()))
+
+
+def manifest(
+    data: Path,
+    templates: Iterable[Path],
+    parameters: Mapping[str, Any],
+    plan_file: Path = BOOK_DIR / "plan.yml",
+) -> dict[str, Any]:
+    """What a build is made from: every input file's hash, parameters, code and versions.
+
+    Deterministic on purpose: no paths outside the inputs' own folders, no clock. The only
+    date is SOURCE_DATE_EPOCH when the caller sets one, which is how reproducible builds pin
+    time.
+    """
+    book_files = [CONFIG_FILE, plan_file, *_tree_files(BOOK_DIR / "_static")]
+    result: dict[str, Any] = {
+        "inputs": {
+            "data": file_hashes(data, _tree_files(data)),
+            "notebooks": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in templates},
+            "book": _named(p for p in book_files if p.is_file()),
+        },
+        "parameters": {k: parameters[k] for k in sorted(parameters)},
+        "environment": {
+            **environment(),
+            "packages": {name: _version(name) for name in sorted(KEY_PACKAGES)},
+        },
+    }
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        result["source_date_epoch"] = epoch
+    # A JSON round trip with sorted keys: the same inputs always give the same object.
+    return dict(json.loads(json.dumps(result, sort_keys=True)))
 
 
 def environment() -> dict[str, str]:

@@ -3,33 +3,54 @@
 Nothing is published unless every step succeeded: the book is built in a staging folder
 inside the output folder, and only then swapped in for the previous one. Executed notebooks
 are cached by the hash of everything they depend on; a build whose inputs all match the
-published book's manifest does nothing at all.
+published book's manifest does nothing at all. One build at a time may write to an output
+folder (a lock says so at once), and the manifest of inputs and versions is published with the
+book as build.json.
 """
 
 from __future__ import annotations
 
+import ctypes
+import dataclasses
+import fcntl
+import gc
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import yaml
 
 from . import fingerprint, pdf, plan
-from .data import load
+from .data import Package, load
+from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
-from .paths import BOOK_DIR, BUILD_DIR, CONFIG_FILE, DATA_DIR, DESCRIPTOR_NAME, NOTEBOOKS_DIR
+from .paths import (
+    BOOK_DIR,
+    BUILD_DIR,
+    CONFIG_FILE,
+    DATA_DIR,
+    DESCRIPTOR_NAME,
+    NOTEBOOKS_DIR,
+    PROJECT_ROOT,
+)
 from .render import write_vega_bundle
 
 MANIFEST = "build.json"
 PDF_NAME = "talks-on-ukraine-feb-2025.pdf"
+LOCK_NAME = ".build.lock"
+#: A template whose parameters cell assigns this name receives the build manifest (a dict).
+MANIFEST_PARAMETER = "build_manifest"
 
 
 @dataclass
@@ -60,6 +81,8 @@ class BuildResult:
     cached: int = 0
     up_to_date: bool = False
     seconds: float = 0.0
+    #: Seconds spent per stage: "validate", "execute", "jupyter_book" and "pdf" (if run).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 class BuildFailed(RuntimeError):
@@ -71,11 +94,25 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.monotonic()
     if options.pdf:
         pdf.chromium()  # fail before any work if the PDF cannot be printed
-    package = load(options.data)
+    timings: dict[str, float] = {}
+    with _timed(timings, "validate"):
+        package = load(options.data)
     chapters = plan.chapters(package, options.plan_file, options.notebooks)
+    wants_manifest = _check_templates(chapters)
     out = options.out.resolve()
     target = out / "html"
-    parameters = {"data_dir": str(options.data.resolve()), **options.parameters}
+    # Kernels run in the project root and get the data folder relative to it, so that no
+    # machine-specific absolute path ends up in the executed notebooks.
+    parameters = {"data_dir": _relative(options.data.resolve()), **options.parameters}
+    manifest = fingerprint.manifest(
+        options.data, sorted({c.template for c in chapters}), options.parameters, options.plan_file
+    )
+    chapters = [
+        dataclasses.replace(c, parameters={**c.parameters, MANIFEST_PARAMETER: manifest})
+        if c.template in wants_manifest
+        else c
+        for c in chapters
+    ]
     keys = _chapter_keys(chapters, parameters, options.data)
     book_key = fingerprint.key(
         chapters=keys,
@@ -88,31 +125,143 @@ def build(options: BuildOptions) -> BuildResult:
     unchanged = _manifest(target).get("key") == book_key
     if not options.force and unchanged and (pdf_file.is_file() or not options.pdf):
         options.report("Nothing changed since the last build: the book is up to date.")
-        done = BuildResult(target, pdf_file if options.pdf else None, up_to_date=True)
+        done = BuildResult(
+            target, pdf_file if options.pdf else None, up_to_date=True, timings=timings
+        )
         return _result(target, done, started)
     out.mkdir(parents=True, exist_ok=True)
     stage = out / f".stage-{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    try:
-        source = stage / "book"
-        source.mkdir(parents=True)
-        result = BuildResult(target)
-        _execute_all(chapters, keys, source, parameters, options, out / "cache", result)
-        _stage_book(source, chapters, options.data)
-        options.report("Jupyter Book: building HTML …")
-        html = _jupyter_book(source, stage / "jb")
-        (html / MANIFEST).write_text(
-            json.dumps({"key": book_key, "chapters": keys}, indent=2, sort_keys=True) + "\n"
-        )
-        if options.pdf:
-            _print(source, stage, [c.name for c in chapters], options.report)
-        _publish(html, target)
-        if options.pdf:
-            _publish(stage / "pdf", out / "pdf")
-            result.pdf = pdf_file
-        return _result(target, result, started)
-    finally:
+    with _exclusive(out):
         shutil.rmtree(stage, ignore_errors=True)
+        try:
+            source = stage / "book"
+            source.mkdir(parents=True)
+            result = BuildResult(target, timings=timings)
+            archived = _archived(package)
+            with _timed(timings, "execute"), _shared_with_kernels(package, stage):
+                # The kernels load the saved copy: this process keeps none of its own, which at
+                # 100,000 events is 600 MB beside each kernel's.
+                del package
+                _release_memory()
+                _execute_all(chapters, keys, source, parameters, options, out / "cache", result)
+            _stage_book(source, chapters, options.data, archived)
+            options.report("Jupyter Book: building HTML …")
+            with _timed(timings, "jupyter_book"):
+                html = _jupyter_book(source, stage / "jb")
+            record = {**manifest, "key": book_key, "chapters": keys}
+            (html / MANIFEST).write_text(
+                json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+            if options.pdf:
+                with _timed(timings, "pdf"):
+                    _print(source, stage, [c.name for c in chapters], options.report)
+            _publish(html, target)
+            if options.pdf:
+                _publish(stage / "pdf", out / "pdf")
+                result.pdf = pdf_file
+            return _result(target, result, started)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def _shared_with_kernels(package: Package, stage: Path) -> Iterator[None]:
+    """Let the notebook kernels started inside the block load the package validated above
+    instead of validating it again, each of them (see talksbook.data.VALIDATED_ENV)."""
+    file = stage / "validated-package.pickle"
+    save_validated(package, file)
+    del package  # (the caller may drop its own reference now)
+    previous = os.environ.get(VALIDATED_ENV)
+    os.environ[VALIDATED_ENV] = str(file)  # kernels inherit this process's environment
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(VALIDATED_ENV, None)
+        else:
+            os.environ[VALIDATED_ENV] = previous
+        file.unlink(missing_ok=True)
+
+
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc only)."""
+    gc.collect()
+    # Another C library has no malloc_trim: the memory then stays reserved for this process.
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``timings[stage]``."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.monotonic() - started
+
+
+def _archived(package: Package) -> list[str]:
+    """Paths of the archived sources (validated: relative, inside the package)."""
+    sources = package.tables.get("sources")
+    return [] if sources is None else sorted({p for p in sources.path if p})
+
+
+def _relative(path: Path) -> str:
+    """``path`` as seen from the project root, where the kernels run."""
+    return Path(os.path.relpath(path, PROJECT_ROOT.resolve())).as_posix()
+
+
+def _check_templates(chapters: list[plan.Chapter]) -> set[Path]:
+    """Read every template before anything runs; return those that want the build manifest.
+
+    A corrupt template would otherwise surface as a kernel-side error halfway through.
+    """
+    wanting = set()
+    for template in sorted({c.template for c in chapters}):
+        try:
+            notebook = nbformat.read(template, as_version=4)
+            nbformat.validate(notebook)
+        except Exception as error:  # invalid JSON, wrong structure, unreadable file
+            detail = " ".join(str(error).split())[:200]
+            raise BuildFailed(
+                f"notebook template {template} is not a valid notebook "
+                f"({type(error).__name__}: {detail}); restore it from version control"
+            ) from None
+        for cell in notebook.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            declared = re.search(rf"^{MANIFEST_PARAMETER}\s*=", cell.source, re.MULTILINE)
+            if "parameters" in tags and declared:
+                wanting.add(template)
+    return wanting
+
+
+@contextmanager
+def _exclusive(out: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the whole build: a second build refuses at once.
+
+    flock is released by the kernel when the process ends, however it ends (even os._exit or
+    SIGKILL), so a crashed build never leaves a stale lock behind.
+    """
+    with open(out / LOCK_NAME, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildFailed(
+                f"another build (pid {holder}) is writing to {out}; wait for it to finish, "
+                "or build into another --out folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _chapter_keys(
@@ -145,42 +294,70 @@ def _execute_all(
     todo = []
     for chapter in chapters:
         cached = cache / f"{chapter.name}-{keys[chapter.name]}.ipynb"
-        if cached.is_file() and not options.force:
+        try:
+            if options.force:
+                raise FileNotFoundError(cached)
             shutil.copyfile(cached, folder / f"{chapter.name}.ipynb")
             result.cached += 1
-        else:
+        except FileNotFoundError:  # not cached, or just replaced by a concurrent build
             todo.append(chapter)
     if result.cached:
         options.report(f"{result.cached} of {len(chapters)} chapters unchanged (cached)")
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         futures = {
-            pool.submit(execute, c, folder / f"{c.name}.ipynb", parameters, options.timeout): c
+            pool.submit(
+                execute,
+                c,
+                folder / f"{c.name}.ipynb",
+                parameters,
+                options.timeout,
+                cwd=PROJECT_ROOT,
+            ): c
             for c in todo
         }
         pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for future in done:
-                if future.exception() is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise future.exception()  # type: ignore[misc]
-                chapter = futures[future]
-                _store(cache, chapter.name, keys[chapter.name], folder / f"{chapter.name}.ipynb")
-                result.executed += 1
-                options.report(f"[{result.executed}/{len(todo)}] executed {chapter.name}")
+        try:
+            while pending:
+                # Each chapter is stored (and reported) as soon as it is done, not when the
+                # last one is: FIRST_EXCEPTION would only return early on a failure.
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future.exception() is not None:
+                        raise future.exception()  # type: ignore[misc]
+                    chapter = futures[future]
+                    notebook = folder / f"{chapter.name}.ipynb"
+                    _store(cache, chapter.name, keys[chapter.name], notebook)
+                    result.executed += 1
+                    options.report(f"[{result.executed}/{len(todo)}] executed {chapter.name}")
+        except BaseException:
+            # A failure, Ctrl-C or SIGTERM: start nothing more; the pool then waits only for
+            # the notebooks already running.
+            for other in pending:
+                other.cancel()
+            raise
 
 
 def _store(cache: Path, name: str, key: str, notebook: Path) -> None:
-    """Keep the newest executed copy of a chapter; older ones are dropped."""
-    for old in cache.glob(f"{name}-*.ipynb"):
-        old.unlink(missing_ok=True)
+    """Keep the newest executed copy of a chapter; older ones are dropped.
+
+    The copy appears under its final name by an atomic rename, so a concurrent build reading
+    the cache sees either no copy or a whole one, never a partial file.
+    """
+    final = cache / f"{name}-{key}.ipynb"
     temporary = cache / f".{name}-{key}.{os.getpid()}"
-    shutil.copyfile(notebook, temporary)
-    temporary.replace(cache / f"{name}-{key}.ipynb")
+    try:
+        shutil.copyfile(notebook, temporary)
+        temporary.replace(final)
+    finally:
+        temporary.unlink(missing_ok=True)
+    for old in cache.glob(f"{name}-*.ipynb"):
+        if old != final:
+            old.unlink(missing_ok=True)
 
 
-def _stage_book(source: Path, chapters: list[plan.Chapter], data: Path) -> None:
+def _stage_book(
+    source: Path, chapters: list[plan.Chapter], data: Path, archived: list[str]
+) -> None:
     """Write _config.yml, _toc.yml and _static/ next to the executed notebooks."""
     shutil.copyfile(CONFIG_FILE, source / "_config.yml")
     names = [c.name for c in chapters]
@@ -196,7 +373,9 @@ def _stage_book(source: Path, chapters: list[plan.Chapter], data: Path) -> None:
     write_vega_bundle(static)
     downloads = static / "data"
     downloads.mkdir()
-    for file in [DESCRIPTOR_NAME, *sorted(p.name for p in data.glob("*.csv"))]:
+    # The appendix offers every table, the descriptor and every archived source for download.
+    for file in [DESCRIPTOR_NAME, *sorted(p.name for p in data.glob("*.csv")), *archived]:
+        (downloads / file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(data / file, downloads / file)
 
 
@@ -216,9 +395,20 @@ def _jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
     ]
     run = subprocess.run(command, capture_output=True, text=True, check=False)
     if run.returncode != 0:
-        tail = "\n".join((run.stdout + run.stderr).strip().splitlines()[-25:])
-        raise BuildFailed(f"Jupyter Book failed (exit {run.returncode}):\n{tail}")
+        output_text = _ANSI.sub("", run.stdout + run.stderr)
+        causes = list(dict.fromkeys(m.group().strip() for m in _CAUSE.finditer(output_text)))
+        # Jupyter Book ends every failure with "Look above for the cause": bring it down.
+        detail = "\n".join(causes[:10]) or "\n".join(output_text.strip().splitlines()[-25:])
+        raise BuildFailed(f"Jupyter Book failed (exit {run.returncode}):\n{detail}")
     return output / "_build" / builder
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Sphinx warnings (errors under -W) and the exception that stopped it, e.g. an OSError.
+_CAUSE = re.compile(
+    r"^.*\b(?:WARNING|ERROR|CRITICAL): .*$|^(?!RuntimeError)[A-Za-z_.]*(?:Error|Exception): .+$",
+    re.MULTILINE,
+)
 
 
 def _print(source: Path, stage: Path, names: list[str], report: Callable[[str], None]) -> None:
@@ -232,14 +422,17 @@ def _print(source: Path, stage: Path, names: list[str], report: Callable[[str], 
 
 
 def _publish(html: Path, target: Path) -> None:
-    """Swap the new HTML into place; the old book stays intact until the new one is there."""
+    """Swap the new HTML into place; the old book stays intact until the new one is there.
+
+    If anything (an OSError, Ctrl-C, SIGTERM) stops the swap halfway, the old book is put back.
+    """
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
-    if target.exists():
-        target.rename(previous)
     try:
+        if target.exists():
+            target.rename(previous)
         html.rename(target)
-    except OSError:
-        if previous.exists():
+    except BaseException:
+        if previous.exists() and not target.exists():
             previous.rename(target)
         raise
     shutil.rmtree(previous, ignore_errors=True)

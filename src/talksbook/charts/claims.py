@@ -338,7 +338,9 @@ def _interval_chart(rows: pd.DataFrame, axis_title: str, *, start_at_zero: bool)
         ),
     )
     scale = alt.Scale(domain=[lo_edge, hi_edge], nice=False, zero=start_at_zero)
-    x = alt.X("x0:Q", scale=scale, title=axis_title)
+    # The title comes from the data, so it goes on the axis (drawn as text) and not on the
+    # field: Vega-Lite pastes field titles unescaped into the marks' ARIA expression.
+    x = alt.X("x0:Q", scale=scale, title="Value", axis=alt.Axis(title=axis_title))
     tooltip = [
         alt.Tooltip("full:N", title="Row"),
         alt.Tooltip("text:N", title="Allows"),

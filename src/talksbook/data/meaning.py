@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .problems import Problem
@@ -97,19 +100,28 @@ def check_evidence(tables: Tables, texts: dict[str, str], problems: list[Problem
     evidence = tables.get("evidence")
     if evidence is None:
         return
-    for line, row in zip(evidence.lines, evidence.records(), strict=True):
-        text = texts.get(row.get("source_id", ""))
-        exact = row.get("exact", "")
+    newlines: dict[str, list[int]] = {}  # per source: offsets of its line breaks
+    for line, source_id, exact, start_text, end_text, stated_line in _cells(
+        evidence, "source_id", "exact", "start", "end", "line"
+    ):
+        text = texts.get(source_id)
         if text is None or not exact:
             continue
         report = _reporter(problems, evidence.file, line)
         try:
-            start, end = int(row["start"]), int(row["end"])
-        except (KeyError, ValueError):
+            start, end = int(start_text), int(end_text)
+        except ValueError:
             continue
         if text[start:end] == exact:
-            stated_line = row.get("line", "")
-            actual_line = text.count("\n", 0, start) + 1
+            if source_id not in newlines:
+                newlines[source_id] = [m.start() for m in re.finditer("\n", text)]
+            # Counting line breaks before each quote is quadratic in a long source; a binary
+            # search over their offsets is not.
+            actual_line = (
+                bisect.bisect_left(newlines[source_id], start) + 1
+                if start >= 0
+                else text.count("\n", 0, start) + 1
+            )
             if stated_line != str(actual_line):
                 report(
                     "line",
@@ -143,13 +155,12 @@ def check_verbatim(tables: Tables, problems: list[Problem]) -> None:
         table = tables.get(name)
         if table is None:
             continue
-        for line, row in zip(table.lines, table.records(), strict=True):
-            quote = quotes.get(row.get("evidence_id", ""))
-            value = row.get(column, "")
+        for line, evidence_id, value in _cells(table, "evidence_id", column):
+            quote = quotes.get(evidence_id)
             if quote is not None and value and value not in quote:
                 _reporter(problems, table.file, line)(
                     column,
-                    f"is not a verbatim part of evidence {row['evidence_id']}",
+                    f"is not a verbatim part of evidence {evidence_id}",
                     "copy the words exactly from the evidence quote, or cite other evidence",
                 )
 
@@ -159,12 +170,12 @@ def check_aliases(tables: Tables, texts: dict[str, str], problems: list[Problem]
     aliases = tables.get("aliases")
     if aliases is None:
         return
-    for line, row in zip(aliases.lines, aliases.records(), strict=True):
-        text = texts.get(row.get("occurs_in", ""))
-        if text is not None and row.get("alias") and row["alias"] not in text:
+    for line, occurs_in, alias in _cells(aliases, "occurs_in", "alias"):
+        text = texts.get(occurs_in)
+        if text is not None and alias and alias not in text:
             _reporter(problems, aliases.file, line)(
                 "alias",
-                f"{row['alias']!r} does not occur in {row['occurs_in']}",
+                f"{alias!r} does not occur in {occurs_in}",
                 "correct the spelling, or leave occurs_in empty for a variant the source lacks",
             )
 
@@ -175,8 +186,8 @@ def check_intervals(tables: Tables, problems: list[Problem]) -> None:
         table = tables.get(name)
         if table is None:
             continue
-        for line, row in zip(table.lines, table.records(), strict=True):
-            earliest, latest = _date(row, low), _date(row, high)
+        for line, low_text, high_text in _cells(table, low, high):
+            earliest, latest = _day(low_text), _day(high_text)
             if earliest and latest and earliest > latest:
                 _reporter(problems, table.file, line)(
                     high,
@@ -190,9 +201,10 @@ def check_precision(tables: Tables, problems: list[Problem]) -> None:
     events = tables.get("events")
     if events is None:
         return
-    for line, row in zip(events.lines, events.records(), strict=True):
-        earliest, latest = _date(row, "date_earliest"), _date(row, "date_latest")
-        precision = row.get("date_precision", "")
+    for line, low, high, precision, basis in _cells(
+        events, "date_earliest", "date_latest", "date_precision", "date_basis"
+    ):
+        earliest, latest = _day(low), _day(high)
         expected = {
             "day": earliest is not None and earliest == latest,
             "month": earliest is not None
@@ -215,7 +227,6 @@ def check_precision(tables: Tables, problems: list[Problem]) -> None:
                 "day: one date; month: first to last day of a month; year: 1 Jan to 31 Dec; "
                 "open: one bound; unknown: no bounds",
             )
-        basis = row.get("date_basis", "")
         if (basis == "unknown") != (precision == "unknown"):
             _reporter(problems, events.file, line)(
                 "date_basis",
@@ -229,8 +240,8 @@ def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
     claims = tables.get("date_claims")
     if claims is None:
         return
-    events = _by_id(tables.get("events"))
-    statements = _by_id(tables.get("statements"))
+    events = _ById(tables.get("events"))
+    statements = _ById(tables.get("statements"))
     claimed_statements: set[str] = set()
     for line, row in zip(claims.lines, claims.records(), strict=True):
         report = _reporter(problems, claims.file, line)
@@ -251,8 +262,8 @@ def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
     statement_table = tables.get("statements")
     if statement_table is None:
         return
-    for line, row in zip(statement_table.lines, statement_table.records(), strict=True):
-        if row.get("date_basis") == "resolved-weekday" and row.get("id") not in claimed_statements:
+    for line, basis, statement_id in _cells(statement_table, "date_basis", "id"):
+        if basis == "resolved-weekday" and statement_id not in claimed_statements:
             _reporter(problems, statement_table.file, line)(
                 "date_basis",
                 "a resolved weekday needs a row in date_claims.csv",
@@ -261,7 +272,7 @@ def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
 
 
 def _check_weekday(
-    row: dict[str, str], events: dict[str, dict[str, str]], report: Callable[[str, str, str], None]
+    row: dict[str, str], events: _ById, report: Callable[[str, str, str], None]
 ) -> None:
     stated = row.get("stated_ar", "")
     weekday = next((n for word, n in WEEKDAYS_AR.items() if word in stated), None)
@@ -331,11 +342,31 @@ def _reporter(problems: list[Problem], file: str, line: int) -> Callable[[str, s
 
 
 def _date(row: dict[str, str] | None, column: str) -> dt.date | None:
-    return parse_date(row.get(column, "")) if row else None
+    return _day(row.get(column, "")) if row else None
 
 
-def _by_id(table: RawTable | None) -> dict[str, dict[str, str]]:
-    return {r.get("id", ""): r for r in table.records()} if table else {}
+# Dates repeat (a few thousand distinct days in any package), so each is parsed once.
+_day = functools.lru_cache(maxsize=1 << 16)(parse_date)
+
+
+def _cells(table: RawTable, *columns: str) -> Iterator[tuple]:
+    """(line, value, value, …) per row: the named columns without a dict per row."""
+    return zip(table.lines, *(table.column(c) for c in columns), strict=True)
+
+
+class _ById:
+    """Rows by id, each built as a dict only when asked for (the last row wins a tie)."""
+
+    def __init__(self, table: RawTable | None) -> None:
+        self.table = table
+        ids = table.column("id") if table else []
+        self.index = dict(zip(ids, range(len(ids)), strict=True))
+
+    def get(self, key: str) -> dict[str, str] | None:
+        i = self.index.get(key)
+        if i is None or self.table is None:
+            return None
+        return dict(zip(self.table.header, self.table.rows[i], strict=False))
 
 
 def check_locations(tables: Tables, problems: list[Problem]) -> None:
@@ -343,8 +374,12 @@ def check_locations(tables: Tables, problems: list[Problem]) -> None:
     events = tables.get("events")
     if events is None:
         return
-    for line, row in zip(events.lines, events.records(), strict=True):
-        has_lat, has_lon = bool(row.get("latitude")), bool(row.get("longitude"))
+    for line, latitude, longitude, source in _cells(
+        events, "latitude", "longitude", "location_source"
+    ):
+        has_lat, has_lon = bool(latitude), bool(longitude)
+        if has_lat == has_lon and (not has_lat or source):
+            continue  # the usual case, decided without a reporter
         report = _reporter(problems, events.file, line)
         if has_lat != has_lon:
             report(
@@ -352,7 +387,7 @@ def check_locations(tables: Tables, problems: list[Problem]) -> None:
                 "coordinates must come in pairs",
                 "give both latitude and longitude, or neither",
             )
-        elif has_lat and not row.get("location_source"):
+        elif has_lat and not source:
             report(
                 "location_source",
                 "coordinates need a source",

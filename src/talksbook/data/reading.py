@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from .problems import Problem
@@ -20,7 +21,10 @@ BOM = b"\xef\xbb\xbf"
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
 CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-HIDDEN = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}{CONTROLS}]")
+# U+2028/U+2029 are line breaks that most editors do not show, and Vega's expression parser
+# ends a string literal at them: a chart whose title holds one cannot be drawn.
+SEPARATORS = "\u2028\u2029"
+HIDDEN = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}{CONTROLS}{SEPARATORS}]")
 
 
 @dataclass
@@ -41,8 +45,7 @@ class RawTable:
         """All values of one column, in row order (empty strings if the column is absent)."""
         if name not in self.header:
             return [""] * len(self.rows)
-        index = self.header.index(name)
-        return [row[index] for row in self.rows]
+        return list(map(itemgetter(self.header.index(name)), self.rows))
 
 
 def describe_hidden(char: str) -> str:
@@ -67,6 +70,20 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(
             Problem(file, 1, "", "file is encoded as UTF-16", "save the file as UTF-8 without BOM")
+        )
+        return None
+    if b"\x00" in data:
+        # UTF-16 without a BOM decodes as "valid" UTF-8 with a NUL after every ASCII letter,
+        # and would then be blamed on quoting; no text file holds NUL bytes.
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                "file contains NUL bytes (it may be UTF-16 without a byte-order mark, or binary)",
+                "save the file as UTF-8 text",
+            )
         )
         return None
     try:
@@ -107,6 +124,35 @@ def read_table(path: Path, name: str, file: str, problems: list[Problem]) -> Raw
     if not text.strip():
         problems.append(Problem(file, 1, "", "file is empty", "write at least the header row"))
         return table
+    if not _parse_fast(text, table):
+        _parse(text, table, problems)
+    _check_shape(table, problems)
+    if HIDDEN.search(text):
+        _report_hidden(table, problems)
+    return table
+
+
+def _parse_fast(text: str, table: RawTable) -> bool:
+    """Parse in one call when every record sits on its own line (the usual case); False if
+    the text needs the line-by-line parser: a quoted line break, or a CSV error to locate."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return False
+    physical = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(records) != physical:  # a record spans lines: only the slow path knows where
+        return False
+    lines = [line for line, row in enumerate(records, 1) if row]
+    rows = [row for row in records if row]
+    if not rows:
+        return False
+    table.header = rows[0]
+    table.rows, table.lines = rows[1:], lines[1:]
+    return True
+
+
+def _parse(text: str, table: RawTable, problems: list[Problem]) -> None:
+    """Parse record by record, keeping the line each one starts on and locating errors."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         records = _records(reader)
@@ -117,17 +163,13 @@ def read_table(path: Path, name: str, file: str, problems: list[Problem]) -> Raw
     except csv.Error as error:
         problems.append(
             Problem(
-                file,
+                table.file,
                 reader.line_num,
                 "",
                 f"the CSV cannot be parsed ({error})",
                 'close the open quote, or double any quote inside a quoted cell ("")',
             )
         )
-    _check_shape(table, problems)
-    if HIDDEN.search(text):
-        _report_hidden(table, problems)
-    return table
 
 
 def _records(reader):  # type: ignore[no-untyped-def]
@@ -145,6 +187,8 @@ def _records(reader):  # type: ignore[no-untyped-def]
 def _check_shape(table: RawTable, problems: list[Problem]) -> None:
     """Report rows whose number of cells differs from the header's, and drop them."""
     width = len(table.header)
+    if set(map(len, table.rows)) <= {width}:
+        return
     keep_rows, keep_lines = [], []
     for line, row in zip(table.lines, table.rows, strict=True):
         if len(row) == width:

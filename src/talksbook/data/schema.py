@@ -97,25 +97,44 @@ def check_fields(table: RawTable, fields: list[dict], problems: list[Problem]) -
         if name not in table.header:
             continue
         check = cell_checker(spec)
+        values = table.column(name)
+        # A value's problems depend on the value alone, so each distinct value is checked
+        # once: columns of codes, dates and ids repeat the same few values many times. Plain
+        # text with no rule but "required" can only be wrong when empty.
+        distinct = set(values)
+        rules = set(spec.get("constraints", {})) - {"required", "unique"}
+        plain = spec.get("type", "string") == "string" and not rules
+        candidates = distinct & {""} if plain else distinct
+        bad = {v: found for v in candidates if (found := check(v))}
+        if bad:
+            for line, value in zip(table.lines, values, strict=True):
+                for message, fix in bad.get(value, ()):
+                    problems.append(Problem(table.file, line, name, message, fix))
         unique = spec.get("constraints", {}).get("unique", False)
-        first_seen: dict[str, int] = {}
-        for line, value in zip(table.lines, table.column(name), strict=True):
-            for message, fix in check(value):
-                problems.append(Problem(table.file, line, name, message, fix))
-            if not (unique and value):
-                continue
-            if value in first_seen:
-                problems.append(
-                    Problem(
-                        table.file,
-                        line,
-                        name,
-                        f"{_show(value)} is a duplicate (first at line {first_seen[value]})",
-                        "give each row its own value",
-                    )
+        if unique and len(distinct - {""}) < len(values) - values.count(""):
+            _report_duplicates(table, name, values, problems)
+
+
+def _report_duplicates(
+    table: RawTable, name: str, values: list[str], problems: list[Problem]
+) -> None:
+    """Every repeat of a value that must be unique, pointing at its first occurrence."""
+    first_seen: dict[str, int] = {}
+    for line, value in zip(table.lines, values, strict=True):
+        if not value:
+            continue
+        if value in first_seen:
+            problems.append(
+                Problem(
+                    table.file,
+                    line,
+                    name,
+                    f"{_show(value)} is a duplicate (first at line {first_seen[value]})",
+                    "give each row its own value",
                 )
-            else:
-                first_seen[value] = line
+            )
+        else:
+            first_seen[value] = line
 
 
 def cell_checker(spec: dict) -> Callable[[str], list[tuple[str, str]]]:
@@ -177,8 +196,11 @@ def check_primary_key(table: RawTable, key: list[str], problems: list[Problem]) 
     """Composite primary keys must be unique (single keys are covered by 'unique')."""
     if len(key) < 2 or not all(k in table.header for k in key):
         return
+    tuples = _tuples(table, key)
+    if len(set(tuples)) == len(tuples):
+        return
     first_seen: dict[tuple[str, ...], int] = {}
-    for line, values in zip(table.lines, _tuples(table, key), strict=True):
+    for line, values in zip(table.lines, tuples, strict=True):
         if values in first_seen:
             problems.append(
                 Problem(
@@ -205,15 +227,20 @@ def check_foreign_key(
     ):
         return
     known = set(_tuples(target, ref_fields))
+    references = _tuples(table, fields)
+    empty = ("",) * len(fields)
+    # Set arithmetic finds whether anything is broken; only then are rows walked, and only
+    # then is the sorted list of ids that suggestions come from built.
+    unknown = set(references) - known - {empty}
+    if not unknown:
+        return
     known_flat = sorted("/".join(k) for k in known)
-    for line, values in zip(table.lines, _tuples(table, fields), strict=True):
-        if all(v == "" for v in values) or values in known:
-            continue
-        shown = "/".join(values)
+    for i in (i for i, values in enumerate(references) if values in unknown):
+        shown = "/".join(references[i])
         problems.append(
             Problem(
                 table.file,
-                line,
+                table.lines[i],
                 "+".join(fields),
                 f"{_show(shown)} is not an id in {Path(target.file).name}",
                 f"add it to {Path(target.file).name} or correct the reference "
@@ -241,8 +268,22 @@ def typed_frame(table: RawTable, fields: list[dict]) -> pd.DataFrame:
                 pd.Series(values, dtype="object").replace("", None), format="%Y-%m-%d"
             )
         else:
-            columns[spec["name"]] = pd.Series(values, dtype="str")
+            columns[spec["name"]] = pd.Series(_shared(values), dtype="str")
     return pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
+
+
+def _shared(values: list[str]) -> list[str]:
+    """``values`` with equal strings as one object, where they repeat (codes, references).
+
+    The CSV reader makes a new string for every cell: at 100,000 events a package held a
+    hundred megabytes of copies of "occurred" and of event ids, in every process that loads
+    it. Columns of distinct values (ids, text) are left as they are.
+    """
+    distinct = len(set(values))
+    if distinct > len(values) // 2:
+        return values
+    first: dict[str, str] = {}
+    return [first.setdefault(v, v) for v in values]
 
 
 def _tuples(table: RawTable, columns: list[str]) -> list[tuple[str, ...]]:

@@ -1,14 +1,18 @@
 """Data and methods: the data dictionary generated from the descriptor, the coding scheme,
 every evidence span (each row an anchor that the chapters link to), the consistency checks, and
 downloads. Every row of every table is accounted for: evidence in full, the rest counted and
-offered for download."""
+offered for download. Last, the build manifest: what the book was built from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
+
+import pandas as pd
 
 from ..data import Package
 from ..html import Html, ar, el, is_safe_url
@@ -21,7 +25,7 @@ from .checks import (
     referenced_events,
 )
 from .common import Row, View, num, prose, s, ts
-from .phrases import DEFAULT_LANG, fmt_number
+from .phrases import DEFAULT_LANG, direction, fmt_list, fmt_number, say
 
 #: Where the pipeline copies data/ inside the built book, relative to the appendix page.
 DOWNLOAD_DIR = "_static/data"
@@ -29,6 +33,26 @@ DOWNLOAD_DIR = "_static/data"
 #: for one changed letter in a name, well above a metonym such as واشنطن for the United States.
 VARIANT_SIMILARITY = 0.75
 RESOLVED_BASES = ("resolved-weekday", "inferred-order")
+#: Evidence rows listed in full; beyond that the table is counted and left to evidence.csv
+#: (at 200 bytes of Arabic and English a row, 200,000 rows would be a 100 MB page).
+MAX_EVIDENCE = 250
+#: Rows listed per consistency check (figures, resolved dates, uncertain dates), and
+#: archived sources linked one by one.
+MAX_CHECKS = 40
+#: Where the pipeline publishes the build manifest, relative to the appendix page.
+MANIFEST_FILE = "build.json"
+#: Groups of input files in the manifest, with the words for each.
+MANIFEST_GROUPS = {
+    "data": "manifest.group.data",
+    "notebooks": "manifest.group.notebooks",
+    "book": "manifest.group.book",
+}
+
+
+def _count(view: View, name: str) -> int:
+    """Rows of a table, without turning them into dicts."""
+    frame = view.pkg.tables.get(name)
+    return 0 if frame is None else len(frame)
 
 
 def _resources(view: View) -> list[dict[str, Any]]:
@@ -72,6 +96,10 @@ def _constraints(view: View, field: dict[str, Any]) -> Html:
             )
         elif name == "pattern":
             parts.append(view.say("dictionary.constraint.pattern", pattern=el("code", str(value))))
+        elif name == "maxLength" and isinstance(value, int):
+            parts.append(
+                view.say("dictionary.constraint.max_length", value=fmt_number(value, view.lang))
+            )
         elif name in ("minimum", "maximum") and isinstance(value, int | float):
             key = (
                 "dictionary.constraint.minimum"
@@ -99,7 +127,7 @@ def _field_row(view: View, field: dict[str, Any]) -> Html:
 def _resource_section(view: View, resource: dict[str, Any]) -> Html:
     name = str(resource.get("name", ""))
     schema = resource.get("schema", {})
-    rows = len(view.rows(name))
+    rows = _count(view, name)
     keys = [
         view.say("dictionary.rows", n=rows, file=el("code", str(resource.get("path", "")))),
     ]
@@ -191,17 +219,23 @@ def coding_scheme(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     rows: list[Html] = []
     for resource in _resources(view):
         name = str(resource.get("name", ""))
-        data = view.rows(name)
+        frame = view.pkg.tables.get(name)
         for field in _fields(resource):
             values = field.get("constraints", {}).get("enum")
             if not values:
                 continue
             column = str(field.get("name", ""))
+            # Counted by pandas: one pass per column, not one per value over row dicts.
+            found = (
+                frame[column].value_counts()
+                if frame is not None and column in frame
+                else pd.Series(dtype=int)
+            )
             counts = [
                 view.say(
                     "scheme.value",
                     value=el("code", str(v)),
-                    count=sum(s(r.get(column)) == str(v) for r in data),
+                    count=int(found.get(str(v), 0)),
                 )
                 for v in values
             ]
@@ -226,11 +260,13 @@ def coding_scheme(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 
 @prose
 def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Every evidence span, in article order, each row an anchor ``id="{evidence_id}"``."""
+    """Every evidence span, in article order, each row an anchor ``id="{evidence_id}"``;
+    beyond ``MAX_EVIDENCE`` rows, the first ones, and a count of the rest."""
     view = View(pkg, lang)
-    rows = view.in_article_order(view.rows("evidence"))
-    if not rows:
+    every = view.in_article_order(view.rows("evidence"))
+    if not every:
         return view.paragraph(view.say("evidence.none"))
+    rows, left = view.capped(every, MAX_EVIDENCE)
     sources = view.by_id("sources")
     body = [
         el(
@@ -264,7 +300,11 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         "evidence.column.arabic",
         "evidence.column.english",
     )
-    intro = view.paragraph(view.say("evidence.intro", n=len(rows)))
+    intro = (
+        view.omitted(len(rows), len(every), "evidence")
+        if left
+        else view.paragraph(view.say("evidence.intro", n=len(rows)))
+    )
     return intro + el("table", head, el("tbody", body), class_="evidence")
 
 
@@ -330,7 +370,10 @@ def figure_checks(view: View) -> Html:
         )
     if not items:
         return view.paragraph(view.say("checks.figures.none"))
-    return el("ul", items, class_="figure-checks")
+    listed, _ = view.capped(items, MAX_CHECKS)
+    return el("ul", listed, class_="figure-checks") + view.omitted(
+        len(listed), len(items), "figures"
+    )
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -432,7 +475,7 @@ def date_resolutions(view: View) -> Html:
         return view.paragraph(view.say("checks.dates.none"))
     statements = view.by_id("statements")
     rows = []
-    for claim in claims:
+    for claim in claims[:MAX_CHECKS]:
         statement = statements.get(s(claim.get("statement_id")))
         if statement is not None:
             subject = view.say(
@@ -489,7 +532,9 @@ def date_resolutions(view: View) -> Html:
         "checks.dates.column.anchor",
         "checks.dates.column.note",
     )
-    return el("table", head, el("tbody", rows), class_="date-resolutions")
+    return el("table", head, el("tbody", rows), class_="date-resolutions") + view.omitted(
+        len(rows), len(claims), "date_claims"
+    )
 
 
 def _interval(view: View, first: Any, last: Any) -> str:
@@ -512,7 +557,7 @@ def uncertain_dates(view: View) -> Html:
             el("td", s(e.get("date_note"))),
             el("td", view.cite(s(e.get("evidence_id")))),
         )
-        for e in events
+        for e in events[:MAX_CHECKS]
     ]
     head = view.header(
         "checks.uncertain.column.event",
@@ -521,7 +566,9 @@ def uncertain_dates(view: View) -> Html:
         "checks.uncertain.column.note",
         "checks.uncertain.column.evidence",
     )
-    return el("table", head, el("tbody", rows), class_="uncertain-dates")
+    return el("table", head, el("tbody", rows), class_="uncertain-dates") + view.omitted(
+        len(rows), len(events), "events"
+    )
 
 
 @prose
@@ -546,7 +593,9 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Links to every CSV, the descriptor and the archived sources, with each table's rows and
     where they appear in this appendix: together they account for every row of the package."""
     view = View(pkg, lang)
-    shown = {"evidence": "downloads.shown.evidence"}
+    # Evidence is listed below in full, unless there is too much of it.
+    whole = _count(view, "evidence") <= MAX_EVIDENCE
+    shown = {"evidence": "downloads.shown.evidence"} if whole else {}
     rows = []
     for resource in _resources(view):
         name = str(resource.get("name", ""))
@@ -563,7 +612,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     ),
                     scope="row",
                 ),
-                el("td", fmt_number(len(view.rows(name)), view.lang)),
+                el("td", fmt_number(_count(view, name), view.lang)),
                 el("td", view.say(where)),
                 el("td", _download(view, str(resource.get("path", "")))),
             )
@@ -574,7 +623,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         "downloads.column.shown",
         "downloads.column.file",
     )
-    total = sum(len(view.rows(str(r.get("name", "")))) for r in _resources(view))
+    total = sum(_count(view, str(r.get("name", ""))) for r in _resources(view))
     archived = [src for src in view.rows("sources") if s(src.get("path"))]
     extras = [
         view.say("downloads.descriptor", link=_download(view, "datapackage.json")),
@@ -591,7 +640,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                             link=_download(view, s(src.get("path"))),
                             sha=el("code", s(src.get("sha256"))),
                         )
-                        for src in archived
+                        for src in archived[:MAX_CHECKS]
                     ]
                 ),
             )
@@ -600,7 +649,10 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         view.say("downloads.intro", n=len(_resources(view)), rows=fmt_number(total, view.lang))
     )
     return (
-        intro + el("table", head, el("tbody", rows), class_="downloads") + view.paragraph(*extras)
+        intro
+        + el("table", head, el("tbody", rows), class_="downloads")
+        + view.paragraph(*extras)
+        + view.omitted(min(len(archived), MAX_CHECKS), len(archived), "sources")
     )
 
 
@@ -613,4 +665,112 @@ def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         view.section("appendix.heading.scheme", coding_scheme(pkg, lang)),
         view.section("appendix.heading.evidence", evidence(pkg, lang)),
         view.section("appendix.heading.checks", checks(pkg, lang)),
+    )
+
+
+# --- build manifest ------------------------------------------------------------------------
+
+
+def _strings(value: Any) -> dict[str, str]:
+    """A manifest mapping as ``{str: str}`` (anything else in it is shown as text)."""
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
+
+
+def _epoch_date(epoch: str) -> str:
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return epoch
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> Html:
+    """The build manifest, as the pipeline passed it: every input file with its SHA-256, the
+    parameters, the code, the lock file and the versions of the key libraries."""
+    heading = el("h2", say("appendix.heading.manifest", lang))
+    if not build_manifest:
+        body: list[Html] = [el("p", say("manifest.none", lang))]
+    else:
+        environment = build_manifest.get("environment", {})
+        environment = environment if isinstance(environment, Mapping) else {}
+        parameters = _strings(build_manifest.get("parameters"))
+        sentences = [
+            say(
+                "manifest.intro", lang, link=el("a", el("code", MANIFEST_FILE), href=MANIFEST_FILE)
+            ),
+            say(
+                "manifest.environment",
+                lang,
+                python=str(environment.get("python", "")),
+                lock=el("code", str(environment.get("lock", ""))),
+                code=el("code", str(environment.get("talksbook", ""))),
+            ),
+            say(
+                "manifest.parameters",
+                lang,
+                parameters=fmt_list(
+                    [el("code", f"{k} = {v}") for k, v in parameters.items()], lang
+                ),
+            )
+            if parameters
+            else say("manifest.parameters.none", lang),
+        ]
+        epoch = build_manifest.get("source_date_epoch")
+        if epoch:
+            sentences.append(
+                say("manifest.epoch", lang, epoch=str(epoch), date=_epoch_date(str(epoch)))
+            )
+        packages = _strings(environment.get("packages"))
+        versions = el(
+            "table",
+            el(
+                "thead",
+                el(
+                    "tr",
+                    el("th", say("manifest.column.package", lang), scope="col"),
+                    el("th", say("manifest.column.version", lang), scope="col"),
+                ),
+            ),
+            el(
+                "tbody",
+                [
+                    el("tr", el("th", el("code", name), scope="row"), el("td", version))
+                    for name, version in packages.items()
+                ],
+            ),
+            class_="manifest-packages",
+        )
+        inputs = build_manifest.get("inputs", {})
+        inputs = inputs if isinstance(inputs, Mapping) else {}
+        rows = [
+            el(
+                "tr",
+                el("td", say(MANIFEST_GROUPS.get(group, "manifest.group.other"), lang)),
+                el("th", el("code", name), scope="row"),
+                el("td", el("code", digest)),
+            )
+            for group in inputs
+            for name, digest in _strings(inputs[group]).items()
+        ]
+        files = el(
+            "table",
+            el(
+                "thead",
+                el(
+                    "tr",
+                    el("th", say("manifest.column.group", lang), scope="col"),
+                    el("th", say("manifest.column.file", lang), scope="col"),
+                    el("th", say("manifest.column.hash", lang), scope="col"),
+                ),
+            ),
+            el("tbody", rows),
+            class_="manifest-inputs",
+        )
+        body = [el("p", Html(" ").join(sentences)), versions, files]
+    return el(
+        "div",
+        el("section", heading, *body, id="build-manifest"),
+        class_="talksbook-chapter",
+        lang=lang,
+        dir=direction(lang),
     )

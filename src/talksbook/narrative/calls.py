@@ -9,6 +9,9 @@ from .checks import compare, elapsed_sentence, gap, gap_words
 from .common import Row, View, prose, s, ts
 from .phrases import DEFAULT_LANG
 
+#: Proposals told in full under "prospects"; the rest are counted.
+MAX_PROPOSALS = 20
+
 
 def latest_call(view: View) -> Row | None:
     """The most recent call that took place (by its latest possible date)."""
@@ -181,7 +184,8 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     if call is None:
         return Html()
     parts: list[Html] = []
-    for proposal in related_proposals(view, call):
+    related = related_proposals(view, call)
+    for proposal in related[:MAX_PROPOSALS]:
         proposal_id = s(proposal.get("id"))
         note = s(proposal.get("date_note"))
         parts.append(el("h3", view.title(proposal_id)))
@@ -206,6 +210,7 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         if others:
             parts.append(view.paragraph(view.say("calls.proposal.others", n=len(others))))
             parts.extend(view.statement(r) for r in others)
+    parts.append(view.omitted(min(len(related), MAX_PROPOSALS), len(related), "events"))
     return Html().join(parts)
 
 

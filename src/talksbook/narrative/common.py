@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec
+from urllib.parse import quote
 
 import pandas as pd
+from pandas.core.dtypes.cast import maybe_box_native
 
 from ..data import Package
 from ..html import Html, ar, el, evidence_link, quote_pair
@@ -101,13 +104,121 @@ def date_key(row: Row, earliest: str = "date_earliest", latest: str = "date_late
     return (anchor is None, anchor or pd.Timestamp.min, last or pd.Timestamp.max)
 
 
+class Rows(Sequence[Row]):
+    """A table's rows as dicts, equal to ``DataFrame.to_dict("records")``, each made the first
+    time it is read and kept: a chapter about one meeting reads a few dozen rows of tables
+    that hold hundreds of thousands, and a row read twice is the same dict."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.made: list[Row | None] = [None] * len(frame)
+        self.complete = False
+        self._columns: list[list[Any]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def _values(self) -> list[list[Any]]:
+        # Each column boxed once, as to_dict("records") boxes it (iterate, then
+        # maybe_box_native); rows are then assembled from them without pandas per row.
+        if self._columns is None:
+            self._columns = [list(map(maybe_box_native, self.frame[c])) for c in self.frame.columns]
+        return self._columns
+
+    def take(self, positions: Sequence[int]) -> list[Row]:
+        """The rows at ``positions``."""
+        missing = [i for i in positions if self.made[i] is None]
+        if len(missing) == len(self.made) and self._columns is None:
+            self.made = list(self.frame.to_dict("records"))  # all of them: pandas's own way
+        elif missing:
+            names, values = list(self.frame.columns), self._values()
+            for i in missing:
+                self.made[i] = dict(zip(names, [v[i] for v in values], strict=True))
+        return [self.made[i] for i in positions]  # type: ignore[misc]
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+        if isinstance(index, slice):
+            return self.take(range(len(self))[index])
+        return self.take([range(len(self))[index]])[0]
+
+    def __iter__(self) -> Iterator[Row]:
+        if not self.complete:
+            self.take(range(len(self)))
+            self.complete = True
+        return iter(self.made)  # type: ignore[arg-type]
+
+
+def take(rows: Sequence[Row], positions: Sequence[int]) -> list[Row]:
+    """``rows`` at ``positions``, whether a :class:`Rows` or a plain list."""
+    return rows.take(positions) if isinstance(rows, Rows) else [rows[i] for i in positions]
+
+
+class ById(Mapping[str, Row]):
+    """Rows by id (the last row wins a tie, as in a dict built in file order)."""
+
+    def __init__(self, rows: Sequence[Row], ids: list[str]) -> None:
+        self.rows = rows
+        self.position = dict(zip(ids, range(len(ids)), strict=True))
+
+    def __getitem__(self, key: str) -> Row:
+        return take(self.rows, [self.position[key]])[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.position)
+
+    def __len__(self) -> int:
+        return len(self.position)
+
+
+class Groups(Mapping[str, list[Row]]):
+    """Rows by the value of one column, each group in file order, made when asked for."""
+
+    def __init__(self, rows: Sequence[Row], keys: list[str]) -> None:
+        self.rows = rows
+        self.positions: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            self.positions.setdefault(key, []).append(i)
+        self.made: dict[str, list[Row]] = {}
+
+    def __getitem__(self, key: str) -> list[Row]:
+        if key not in self.made:
+            self.made[key] = take(self.rows, self.positions[key])
+        return self.made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+#: Rows and lookups of each package, shared by all its Views (they do not depend on the
+#: language): a notebook calls a dozen section functions, each with its own View, and each
+#: would otherwise turn every table it reads into dicts again. Keyed by id(package), with a
+#: weak reference to tell a reused id from the same package.
+_SHARED: dict[int, tuple[weakref.ref[Package], dict[str, Any]]] = {}
+
+
+def _shared_memo(pkg: Package) -> dict[str, Any]:
+    key = id(pkg)
+    entry = _SHARED.get(key)
+    if entry is not None and entry[0]() is pkg:
+        return entry[1]
+    memo: dict[str, Any] = {}
+    _SHARED[key] = (weakref.ref(pkg, lambda _: _SHARED.pop(key, None)), memo)
+    return memo
+
+
 @dataclass(frozen=True)
 class View:
-    """The package in one language, with memoised lookups."""
+    """The package in one language, with memoised lookups (shared by every View of it)."""
 
     pkg: Package
     lang: str = DEFAULT_LANG
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_memo", _shared_memo(self.pkg))
 
     # --- words -----------------------------------------------------------------------------
 
@@ -146,23 +257,66 @@ class View:
 
     # --- rows ------------------------------------------------------------------------------
 
-    def rows(self, table: str) -> list[Row]:
+    def rows(self, table: str) -> Sequence[Row]:
         """Rows of ``table`` as dicts, in file order ([] if the table is absent)."""
         key = f"rows:{table}"
         if key not in self._memo:
             frame = self.pkg.tables.get(table)
-            self._memo[key] = [] if frame is None else frame.to_dict("records")
+            self._memo[key] = [] if frame is None else Rows(frame)
         return self._memo[key]
 
-    def by_id(self, table: str) -> dict[str, Row]:
+    def _texts(self, table: str, column: str) -> list[str]:
+        """One column as text per row ("" where a row dict would give no str)."""
+        frame = self.pkg.tables.get(table)
+        if frame is None:
+            return []
+        if column not in frame:
+            return [""] * len(frame)
+        return [s(v) for v in frame[column].tolist()]
+
+    def by_id(self, table: str) -> Mapping[str, Row]:
         key = f"ids:{table}"
         if key not in self._memo:
-            self._memo[key] = {s(row.get("id")): row for row in self.rows(table)}
+            self._memo[key] = ById(self.rows(table), self._texts(table, "id"))
+        return self._memo[key]
+
+    def grouped(self, table: str, column: str) -> Mapping[str, list[Row]]:
+        """Rows of ``table`` by the text of ``column``, each group in file order."""
+        key = f"by:{table}:{column}"
+        if key not in self._memo:
+            self._memo[key] = Groups(self.rows(table), self._texts(table, column))
         return self._memo[key]
 
     def where(self, table: str, **equal: str) -> list[Row]:
-        """Rows whose columns equal the given values."""
-        return [r for r in self.rows(table) if all(s(r.get(k)) == v for k, v in equal.items())]
+        """Rows whose columns equal the given values, in file order."""
+        if not equal:
+            return list(self.rows(table))
+        # An index on the first column: a chapter asks this once per event, and scanning a
+        # table of 100,000 rows each time made the reactions chapter quadratic.
+        (column, value), *others = equal.items()
+        rows = self.grouped(table, column).get(value, [])
+        return [r for r in rows if all(s(r.get(k)) == v for k, v in others)]
+
+    def capped(self, rows: list[Row], limit: int) -> tuple[list[Row], int]:
+        """The first ``limit`` rows and how many are left out: a page lists what a reader
+        can read, and says how many more there are (see :meth:`omitted`)."""
+        return rows[:limit], max(0, len(rows) - limit)
+
+    def omitted(self, shown: int, total: int, table: str) -> Html:
+        """'Shown here: the first 50 of 1,234. Every row is in events.csv.' (nothing when
+        nothing is left out), with the table's file linked to its download."""
+        if shown >= total:
+            return Html()
+        from .appendix import DOWNLOAD_DIR  # (appendix imports this module)
+
+        try:
+            file = str(self.pkg.resource(table).get("path", "")) or table
+        except StopIteration:
+            file = table
+        link = el("a", el("code", file), href=f"{DOWNLOAD_DIR}/{quote(file)}", download=True)
+        return el(
+            "p", self.say("listing.omitted", shown=shown, total=total, file=link), class_="omitted"
+        )
 
     def loc(self, row: Row | None, name: str) -> str:
         """A localised text field: ``name_{lang}`` if filled, else ``name_en``, else ``name``."""
@@ -258,13 +412,17 @@ class View:
 
     def events(self, track: str | None = None, status: str | None = None) -> list[Row]:
         """Events of a track and status, in date order (undated last, in file order)."""
-        rows = [
-            r
-            for r in self.rows("events")
-            if (track is None or s(r.get("track")) == track)
-            and (status is None or s(r.get("status")) == status)
-        ]
-        return sorted(rows, key=date_key)
+        key = f"events:{track}:{status}"
+        if key not in self._memo:
+            tracks, statuses = self._texts("events", "track"), self._texts("events", "status")
+            chosen = [
+                i
+                for i, (t, u) in enumerate(zip(tracks, statuses, strict=True))
+                if (track is None or t == track) and (status is None or u == status)
+            ]
+            rows = take(self.rows("events"), chosen)
+            self._memo[key] = sorted(rows, key=date_key)
+        return list(self._memo[key])
 
     def event(self, event_id: str) -> Row | None:
         return self.by_id("events").get(event_id)
@@ -288,8 +446,8 @@ class View:
     def participants(self, event_id: str, *roles: str) -> list[Row]:
         return [
             r
-            for r in self.rows("participants")
-            if s(r.get("event_id")) == event_id and (not roles or s(r.get("role")) in roles)
+            for r in self.grouped("participants", "event_id").get(event_id, [])
+            if not roles or s(r.get("role")) in roles
         ]
 
     def who(self, event_id: str, *roles: str) -> list[str]:
@@ -427,12 +585,10 @@ class View:
     # --- date claims -----------------------------------------------------------------------
 
     def date_claims(self, *, event_id: str = "", statement_id: str = "") -> list[Row]:
-        rows = self.rows("date_claims")
-        if event_id:
-            rows = [r for r in rows if s(r.get("event_id")) == event_id]
+        equal = {"event_id": event_id} if event_id else {}
         if statement_id:
-            rows = [r for r in rows if s(r.get("statement_id")) == statement_id]
-        return self.in_article_order(rows)
+            equal["statement_id"] = statement_id
+        return self.in_article_order(self.where("date_claims", **equal))
 
     def claim_sentence(self, claim: Row, subject: Row | None, kind: str = "event") -> Html:
         """How one date expression of the article was read, and whether it fits its subject."""

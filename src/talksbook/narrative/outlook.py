@@ -11,6 +11,8 @@ from .phrases import DEFAULT_LANG
 # Reading order: what divides the parties, what a breakthrough depends on, what could go wrong,
 # then how the article frames it all. Kinds not listed here follow in the order found.
 KIND_ORDER = ("dispute", "factor", "risk", "framing")
+#: Assessments listed per kind, with their passages; the rest are counted.
+MAX_PER_KIND = 25
 
 
 def groups(view: View) -> list[tuple[str, list[Row]]]:
@@ -40,13 +42,14 @@ def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Every assessment, grouped by kind, followed by the passages they come from."""
     view = View(pkg, lang)
     parts: list[Html] = []
-    for kind, rows in groups(view):
+    for kind, every in groups(view):
+        rows, _ = view.capped(every, MAX_PER_KIND)
         evidence = list(dict.fromkeys(s(r.get("evidence_id")) for r in rows))
         intro_key = f"outlook.intro.{kind}"
         intro = (
-            view.say(intro_key, n=len(rows))
+            view.say(intro_key, n=len(every))
             if view.has(intro_key)
-            else view.say("outlook.intro.other", n=len(rows), kind=kind)
+            else view.say("outlook.intro.other", n=len(every), kind=kind)
         )
         heading_key = f"outlook.heading.{kind}"
         heading = view.say(heading_key) if view.has(heading_key) else kind
@@ -56,6 +59,7 @@ def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 el("h3", heading),
                 view.paragraph(intro),
                 el("ul", [_item(view, r) for r in rows], class_="assessments"),
+                view.omitted(len(rows), len(every), "assessments"),
                 [view.evidence_quote(e) for e in evidence],
                 class_="assessment-group",
                 data_kind=kind,

@@ -12,6 +12,9 @@ from .phrases import DEFAULT_LANG
 UNCERTAIN = ("month", "year", "open", "unknown")
 # Source fields whose absence a reader should know about.
 SOURCE_GAPS = ("outlet", "published", "url")
+#: Items listed at most per list (meetings and figures among the key numbers, events with
+#: uncertain dates, thin sources); the rest are counted and left to the downloads.
+MAX_LISTED = 40
 
 
 def _track_order(view: View) -> list[str]:
@@ -139,7 +142,8 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 ),
             )
         )
-    for meeting in view.events("meeting"):
+    meetings, _ = view.capped(view.events("meeting"), MAX_LISTED)
+    for meeting in meetings:
         cards.append(
             _card(
                 view.say("keys.date_of", title=view.title(s(meeting.get("id")))),
@@ -152,7 +156,8 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         )
     # Figures follow their events' dates, so a meeting's ordinal sits with its date.
     order = {s(e.get("id")): i for i, e in enumerate(view.events())}
-    for group in sorted(figure_groups(view), key=lambda g: order.get(s(g[0].get("event_id")), 0)):
+    groups = sorted(figure_groups(view), key=lambda g: order.get(s(g[0].get("event_id")), 0))
+    for group in groups[:MAX_LISTED]:
         head = group[0]
         claims = [
             view.say(
@@ -175,7 +180,11 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         )
     if not cards:
         return Html()
-    return el("dl", cards, class_="key-numbers")
+    return (
+        el("dl", cards, class_="key-numbers")
+        + view.omitted(len(meetings), len(view.events("meeting")), "events")
+        + view.omitted(min(len(groups), MAX_LISTED), len(groups), "figures")
+    )
 
 
 def _card(term: Html, value: Html) -> Html:
@@ -193,6 +202,7 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     ]
     parts: list[Html] = []
     if uncertain:
+        listed, _ = view.capped(uncertain, MAX_LISTED)
         parts.append(view.paragraph(view.say("known.dates", n=len(uncertain))))
         parts.append(
             el(
@@ -208,13 +218,15 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                             cite=view.cite(s(e.get("evidence_id"))),
                         ),
                     )
-                    for e in uncertain
+                    for e in listed
                 ],
                 class_="uncertain-dates",
             )
         )
+        parts.append(view.omitted(len(listed), len(uncertain), "events"))
     # Only sources the quotes come from: a gazetteer that merely locates a city needs no date.
-    quoted = {s(e.get("source_id")) for e in view.rows("evidence")}
+    quoted = set(view.grouped("evidence", "source_id"))
+    thin = 0
     for source in view.rows("sources"):
         if s(source.get("id")) not in quoted:
             continue
@@ -224,6 +236,9 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             if name in source and not ts_or_text(source.get(name))
         ]
         if not missing:
+            continue
+        thin += 1
+        if thin > MAX_LISTED:
             continue
         original = s(source.get("title"))
         parts.append(
@@ -240,6 +255,7 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 else Html(),
             )
         )
+    parts.append(view.omitted(min(thin, MAX_LISTED), thin, "sources"))
     return Html().join(parts)
 
 

@@ -7,6 +7,16 @@ the form, so an Arabic edition can add its dual and plural forms without touchin
 
 Templates are words only. They hold no markup (their text is escaped like any data) and no
 digits (every number comes from the data), and :func:`say` escapes every value it inserts.
+
+Digits are chosen per language here, not in the templates (a digit there would be refused).
+The Arabic edition writes every number it formats in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩), with
+U+066C as thousands separator and U+066B as decimal separator, and dates with the month names
+the source article uses: "١٢ فبراير ٢٠٢٥", "الأربعاء ١٢ فبراير ٢٠٢٥". Words quoted from the data
+(the article's own "12 فبراير 2025", say) keep their digits: they are evidence.
+
+In a right-to-left edition, :func:`say` and :func:`fmt_list` mark a text value that has Latin
+letters and no Arabic ones (an English field used because the data have no Arabic for it) as
+``<span dir="ltr" lang="en">``, so that the browser lays it out as one left-to-right run.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ import json
 import math
 import re
 import string
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -23,13 +34,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..html import Html, escape
+from ..html import Html, el, escape
 
 __all__ = [
     "DEFAULT_LANG",
     "direction",
     "fmt_count",
     "fmt_date",
+    "fmt_digits",
     "fmt_interval",
     "fmt_list",
     "fmt_months",
@@ -50,6 +62,14 @@ PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TERMINAL = (".", ":", "!", "?", "\u061f")  # U+061F is the Arabic question mark
 _TEMPLATE_DIR = "templates"
+#: Digits zero to nine for languages whose edition does not write ASCII digits. Templates cannot
+#: hold them (the loader refuses any digit, and these are digits), so they are chosen here.
+NATIVE_DIGITS: Mapping[str, str] = {
+    "ar": "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",  # ٠١٢٣٤٥٦٧٨٩
+}
+_ASCII_DIGITS = "0123456789"
+# Arabic, Arabic Supplement, Arabic Extended-A and the two presentation-form blocks.
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 DateLike = pd.Timestamp | datetime | date | None
 Value = Html | str | int | float
@@ -109,6 +129,27 @@ def has(key: str, lang: str = DEFAULT_LANG) -> bool:
 def direction(lang: str = DEFAULT_LANG) -> str:
     """Writing direction of ``lang`` ("ltr" or "rtl"), from its template file."""
     return text("meta.dir", lang)
+
+
+def fmt_digits(value: str, lang: str = DEFAULT_LANG) -> str:
+    """``value`` with its ASCII digits written in the digits of ``lang`` (see NATIVE_DIGITS)."""
+    native = NATIVE_DIGITS.get(lang)
+    return value.translate(str.maketrans(_ASCII_DIGITS, native)) if native else value
+
+
+def _latin_only(value: str) -> bool:
+    """Whether ``value`` has Latin letters and no Arabic ones (English left in Arabic prose)."""
+    if _ARABIC_LETTER.search(value):
+        return False
+    return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in value)
+
+
+def _value_html(value: str, lang: str) -> Html:
+    """A text value as HTML in ``lang``: escaped, and in a right-to-left edition an English
+    fallback (Latin letters, no Arabic ones) marked as an English left-to-right run."""
+    if isinstance(value, str) and direction(lang) == "rtl" and _latin_only(value):
+        return el("span", value, dir="ltr", lang="en")
+    return escape(value)  # (escape refuses anything but str and Html)
 
 
 # --- plural rules (CLDR) -------------------------------------------------------------------
@@ -213,7 +254,11 @@ def say(key: str, lang: str = DEFAULT_LANG, **values: Value) -> Html:
     """
 
     def render(value: object) -> Html:
-        return value if isinstance(value, Html) else escape(_plain(value, lang))
+        if isinstance(value, Html):
+            return value
+        if isinstance(value, str):
+            return _value_html(value, lang)
+        return escape(_plain(value, lang))
 
     return Html("".join(str(escape(part)) for part in _fill(key, lang, values, render)))
 
@@ -227,15 +272,16 @@ def label(group: str, value: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def fmt_number(value: float, lang: str = DEFAULT_LANG, grouping: bool = True) -> str:
-    """A number as the language writes it: no ".0" on whole numbers, grouped thousands."""
+    """A number as the language writes it: no ".0" on whole numbers, grouped thousands, and the
+    language's own digits ("12,345" in English, "١٢٬٣٤٥" in Arabic)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise TypeError(f"not a finite number: {value!r}")
     if float(value).is_integer():
-        digits = f"{int(value):,d}" if grouping else f"{int(value):d}"
+        written = f"{int(value):,d}" if grouping else f"{int(value):d}"
     else:
-        digits = f"{value:,.2f}".rstrip("0") if grouping else f"{value:.2f}".rstrip("0")
+        written = f"{value:,.2f}".rstrip("0") if grouping else f"{value:.2f}".rstrip("0")
     group, decimal = text("number.group", lang), text("number.decimal", lang)
-    return digits.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return fmt_digits(written.replace(",", "\0").replace(".", decimal).replace("\0", group), lang)
 
 
 def fmt_count(n: float, lang: str = DEFAULT_LANG) -> str:
@@ -367,8 +413,9 @@ def fmt_list(
     items: Iterable[Html | str], lang: str = DEFAULT_LANG, alternative: bool = False
 ) -> Html:
     """Items as a run of prose: "A", "A and B", "A, B and C" — or "A, B or C" when
-    ``alternative`` (after a negation: "no outlet, date or address"). str items are escaped."""
-    parts = [escape(item) for item in items]
+    ``alternative`` (after a negation: "no outlet, date or address"). str items are escaped
+    (and, in a right-to-left edition, marked if they are English)."""
+    parts = [item if isinstance(item, Html) else _value_html(item, lang) for item in items]
     if not parts:
         return Html()
     if len(parts) == 1:

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from ..data import Package
 from ..html import Html, el
+from ..plan import meeting_chapters
+from ..plan import meetings as held_meetings
 from .common import AT_TABLE_ROLES, Row, View, prose, s, ts
 from .phrases import DEFAULT_LANG
+
+#: Reactions told in full, with their statements; the count covers them all (each is
+#: about a kilobyte of page, and a book of 100,000 events records tens of thousands).
+MAX_REACTIONS = 50
 
 
 @prose
@@ -43,6 +49,11 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         "reactions.column.absent",
     )
     summary = _absence_summary(view, meetings, absent_total)
+    # Past plan.MAX_MEETING_CHAPTERS, only the latest meetings have a chapter: say so here,
+    # where every meeting is listed.
+    held, chaptered = len(held_meetings(pkg)), len(meeting_chapters(pkg))
+    if chaptered < held:
+        summary += view.paragraph(view.say("reactions.chapters", shown=chaptered, total=held))
     return summary + el("table", head, el("tbody", rows), class_="at-the-table")
 
 
@@ -116,7 +127,8 @@ def reaction(view: View, event: Row) -> Html:
 
 @prose
 def reactions(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Every reaction event, in date order (undated ones in the order of the data)."""
+    """Every reaction event, in date order (undated ones in the order of the data); beyond
+    ``MAX_REACTIONS`` the rest are counted and left to the download."""
     view = View(pkg, lang)
     events = view.events("reaction")
     if not events:
@@ -129,7 +141,9 @@ def reactions(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     else:
         dating = Html()
     intro = view.paragraph(view.say("reactions.intro", n=len(events)), dating)
-    return intro + Html().join(reaction(view, e) for e in events)
+    shown, _ = view.capped(events, MAX_REACTIONS)
+    listed = Html().join(reaction(view, e) for e in shown)
+    return intro + listed + view.omitted(len(shown), len(events), "events")
 
 
 @prose

@@ -1,0 +1,276 @@
+"""Hostile text in every free-text cell is built into a book, and stays text.
+
+The book is built from the package of tests/hostile.py (payloads everywhere a value may be free
+text) and compared with the shipped book: the same pages, the same scripts and handlers, no
+``javascript:`` URL, the payloads shown literally, nothing evaluated, read, run or added. A
+real browser then loads every page and hovers chart marks: the tooltips show the payload as
+text and no payload ever runs. Values that cannot hold free text (ids, hidden characters, a
+100 kB string) are refused by validation with their file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, browser, require_chromium
+from conftest import set_cell
+from hostile import EVALUATED, PASSWD_LINE, SOURCE_PATH, payloads, poison
+from pages import parse
+
+from talksbook.data import validate
+from talksbook.paths import DATA_DIR
+from talksbook.pipeline import BuildOptions, build
+
+# "1337" standing alone, not inside a hexadecimal hash of the build manifest.
+EVALUATED_ALONE = re.compile(rf"(?<![0-9a-fA-F]){EVALUATED}(?![0-9a-fA-F])")
+
+
+@dataclass
+class Hostile:
+    out: Path
+    html: Path
+    pdf: Path | None
+    marker: Path
+    pieces: list[str]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    """The hostile package, validated and built (with its PDF wherever Chromium exists)."""
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(DATA_DIR, data)
+    marker = root / "a-command-ran"
+    poison(data, marker)
+    assert validate(data) == [], "the hostile package must be valid, or nothing is tested"
+    result = build(
+        BuildOptions(
+            data=data, out=root / "out", pdf=os.path.exists(CHROMIUM), report=lambda _: None
+        )
+    )
+    return Hostile(root / "out", result.html, result.pdf, marker, payloads(marker))
+
+
+@pytest.fixture(scope="module")
+def clean(shipped_build) -> Path:
+    return shipped_build.html
+
+
+def html_pages(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.html"))
+
+
+def files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the HTML -------------------------------------------------------------------------------
+
+
+def test_same_pages_and_files_as_the_clean_book(hostile: Hostile, clean: Path):
+    # Nothing read from disk or generated from the payloads: only the hostile source, which is
+    # data offered for download, is new.
+    assert files(hostile.html) - files(clean) == {f"_static/data/{SOURCE_PATH}"}
+    assert files(clean) - files(hostile.html) == set()
+
+
+def test_no_data_derived_script_handler_or_element(hostile: Hostile, clean: Path):
+    for path in html_pages(hostile.html):
+        page, reference = parse(path), parse(clean / path.name)
+        assert len(page.scripts) == len(reference.scripts), path.name
+        assert sorted(s for s, _ in page.scripts if s) == sorted(
+            s for s, _ in reference.scripts if s
+        ), path.name
+        assert page.handlers <= reference.handlers, (path.name, page.handlers)
+        for tag in ("script", "style", "img", "iframe", "object", "embed", "form", "math"):
+            assert page.tags[tag] == reference.tags[tag], (path.name, tag)
+        for _, text in page.scripts:
+            # Data inside a chart's script is JSON with < escaped: nothing can close the script.
+            if "__pwned" in text:
+                assert "<" not in text, path.name
+
+
+def test_no_javascript_url(hostile: Hostile):
+    for path in html_pages(hostile.html):
+        for tag, name, value in parse(path).urls:
+            # Browsers ignore leading spaces and control characters before a scheme.
+            scheme = re.sub(r"[\x00-\x20]", "", value).lower().split(":", 1)[0]
+            assert scheme not in {"javascript", "vbscript", "data"}, (path.name, tag, name, value)
+            assert "__pwned" not in value or value.startswith("#"), (path.name, tag, value)
+
+
+def test_payloads_are_shown_literally(hostile: Hostile):
+    text = " ".join(parse(p).plain for p in html_pages(hostile.html))
+    for piece in hostile.pieces:
+        assert flat(piece) in text, piece
+    # The appendix shows the hostile quote, character for character.
+    appendix = parse(hostile.html / "data-and-methods.html").plain
+    assert flat("\n".join(hostile.pieces)) in appendix
+
+
+def test_no_template_evaluated(hostile: Hostile, clean: Path):
+    for path in html_pages(hostile.html):
+        text = parse(path).plain
+        expected = len(EVALUATED_ALONE.findall(parse(clean / path.name).plain))
+        assert len(EVALUATED_ALONE.findall(text)) == expected, path.name
+    assert "{{ 7*191 }}" in parse(hostile.html / "overview.html").plain
+
+
+def test_no_file_read_and_no_command_run(hostile: Hostile):
+    assert not hostile.marker.exists()
+    for path in hostile.out.rglob("*"):
+        if path.is_file() and path.suffix != ".pdf":
+            assert PASSWD_LINE.encode() not in path.read_bytes(), path
+
+
+def test_meeting_titles_are_escaped_by_the_theme(hostile: Hostile):
+    # sphinx-book-theme prints the page title unescaped in its print header; the book's Sphinx
+    # extension escapes it (see talksbook.sphinx_ext).
+    page = (hostile.html / "meeting-riyadh-talks.html").read_text(encoding="utf-8")
+    header = re.search(r'<div id="jb-print-docs-body"[^>]*>\s*<h1>(.*?)</h1>', page, re.S)
+    assert header is not None
+    assert "&lt;script&gt;" in header.group(1) and "<script" not in header.group(1)
+
+
+# --- the PDF --------------------------------------------------------------------------------
+
+
+def test_pdf_shows_payloads_as_text(hostile: Hostile):
+    require_chromium()
+    assert hostile.pdf is not None
+    text = flat(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(hostile.pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert PASSWD_LINE not in text
+    assert "{{ 7*191 }}" in text
+    assert "<script>window.__pwned=1</script>" in text
+    assert not EVALUATED_ALONE.search(text.replace("{{ 7*191 }}", ""))
+
+
+# --- a real browser -------------------------------------------------------------------------
+
+PWNED = "() => window.__pwned === undefined && !document.querySelector('img[src=\"x\"]')"
+
+
+def test_pages_and_tooltips_stay_inert_in_a_browser(hostile: Hostile):
+    require_chromium()
+    with browser() as chromium:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+        dialogs: list[str] = []
+        for path in html_pages(hostile.html):
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            for chart in page.locator(".talksbook-chart-view").all():
+                chart.locator("svg").first.wait_for(timeout=15_000)
+            assert page.evaluate(PWNED), path.name
+            page.close()
+        page = context.new_page()
+        page.goto((hostile.html / "overview.html").as_uri())
+        shown = _hover_until_tooltip(page, "<script>window.__pwned=1</script>")
+        assert "<script>window.__pwned=1</script>" in shown
+        assert (
+            page.evaluate(
+                "() => document.querySelector('#vg-tooltip-element')"
+                ".querySelectorAll('script, img, a, iframe, style').length"
+            )
+            == 0
+        )
+        assert page.evaluate(PWNED)
+        assert dialogs == []
+
+
+def _hover_until_tooltip(page, wanted: str) -> str:  # type: ignore[no-untyped-def]
+    """Hover the marks of the page's charts until a tooltip shows ``wanted``; return its text."""
+    page.wait_for_load_state("load")
+    marks = page.locator(
+        ".talksbook-chart-view svg .role-mark path, .talksbook-chart-view svg .role-mark rect"
+    )
+    marks.first.wait_for(timeout=15_000)
+    seen = ""
+    for index in range(min(marks.count(), 30)):
+        mark = marks.nth(index)
+        if not mark.bounding_box():
+            continue
+        mark.hover(force=True)  # scrolls the mark into view first
+        page.wait_for_timeout(100)
+        seen = page.evaluate(
+            "() => { const t = document.querySelector('#vg-tooltip-element');"
+            " return t && t.classList.contains('visible') ? t.textContent : ''; }"
+        )
+        if wanted in seen:
+            return seen
+    return seen
+
+
+# --- what validation refuses ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id"),
+    [("events", "riyadh-talks"), ("statements", "st-zelensky"), ("topics", "energy")],
+)
+def test_a_payload_in_an_id_is_refused(package_dir: Path, table: str, row_id: str):
+    line = set_cell(package_dir, table, row_id, "id", "<script>window.__pwned=1</script>")
+    problems = [str(p) for p in validate(package_dir)]
+    where = f"{package_dir / table}.csv:{line}: id: "
+    refused = [p for p in problems if p.startswith(where) and "does not match the pattern" in p]
+    assert refused, problems
+
+
+@pytest.mark.parametrize(
+    ("character", "words"),
+    [
+        ("\u202e", "bidi control character U+202E"),
+        ("\u2067", "bidi control character U+2067"),
+        ("\u200b", "invisible character U+200B"),
+        ("\u200d", "invisible character U+200D"),
+        ("\u2028", "invisible character U+2028"),
+    ],
+)
+def test_hidden_characters_are_refused(package_dir: Path, character: str, words: str):
+    line = set_cell(package_dir, "events", "riyadh-talks", "summary_en", f"Talks{character} held")
+    problems = [str(p) for p in validate(package_dir)]
+    assert any(
+        p.startswith(f"{package_dir / 'events.csv'}:{line}: summary_en: ") and words in p
+        for p in problems
+    ), problems
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "limit"),
+    [
+        ("events", "riyadh-talks", "summary_en", 5000),
+        ("evidence", "ev-call", "text_en", 5000),
+        ("actors", "putin", "name_en", 5000),
+        ("topics", "energy", "id", 64),
+    ],
+)
+def test_a_huge_string_is_refused(
+    package_dir: Path, table: str, row_id: str, column: str, limit: int
+):
+    value = "a" * 100_000
+    line = set_cell(package_dir, table, row_id, column, value)
+    problems = [str(p) for p in validate(package_dir)]
+    assert any(
+        p.startswith(f"{package_dir / table}.csv:{line}: {column}: ")
+        and f"is 100000 characters long, more than {limit}" in p
+        for p in problems
+    ), problems

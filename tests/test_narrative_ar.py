@@ -1,0 +1,413 @@
+"""The Arabic edition's prose: the same sentences as the English one, in Modern Standard Arabic,
+with Arabic plural forms, Arabic-Indic digits, Arabic dates, and English fallbacks marked."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import string
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+from test_html import Parsed, assert_inert
+
+from talksbook.data import Package, load
+from talksbook.html import Html
+from talksbook.narrative import (
+    appendix,
+    calls,
+    fmt_count,
+    fmt_date,
+    fmt_interval,
+    fmt_list,
+    fmt_months,
+    fmt_number,
+    fmt_ordinal,
+    fmt_weekday_date,
+    meeting,
+    outlook,
+    overview,
+    reactions,
+    say,
+    text,
+)
+from talksbook.narrative.common import FAMILIES
+from talksbook.narrative.phrases import direction, fmt_digits, templates
+from talksbook.paths import DATA_DIR
+
+ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+TO_ASCII = str.maketrans(ARABIC_INDIC, "0123456789")
+
+#: Families of keys a language may have or not (number words: Arabic writes figures instead).
+OPTIONAL_FAMILIES = tuple(prefix + "." for prefix, required in FAMILIES.items() if not required)
+
+#: Placeholders the Arabic sentence leaves out on purpose, and why. Everything else must match.
+OMITTED: dict[str, set[str]] = {
+    # {stated} is the English gloss of the Arabic date expression {ar}, which Arabic quotes itself.
+    **{
+        key: {"stated"}
+        for key in (
+            "claim.stated",
+            "claim.item",
+            "claim.weekday",
+            "claim.weekday.anchored",
+            "claim.order",
+            "claim.undated",
+            "check.elapsed.fits",
+            "check.elapsed.fails",
+        )
+    },
+    # In Arabic the topic's {label} is its Arabic label, the very words {ar} would repeat.
+    "topic.item": {"ar"},
+    # In Arabic an assessment's {label} is label_ar, which {ar} already shows verbatim.
+    "outlook.item": {"label"},
+    "outlook.item.actor": {"label"},
+    # {title} is the English translation of an Arabic title that {original} gives as published.
+    "known.source_gaps": {"title"},
+}
+
+
+@pytest.fixture(scope="module")
+def pkg() -> Package:
+    return load(DATA_DIR)
+
+
+def replace_table(pkg: Package, name: str, frame: pd.DataFrame) -> Package:
+    return dataclasses.replace(pkg, tables={**pkg.tables, name: frame})
+
+
+def chapters(pkg: Package, lang: str) -> dict[str, Html]:
+    """Every chapter the book would show for this package, in ``lang``."""
+    rendered = {
+        "overview": overview.chapter(pkg, lang=lang),
+        "calls": calls.chapter(pkg, lang=lang),
+        "reactions": reactions.chapter(pkg, lang=lang),
+        "outlook": outlook.chapter(pkg, lang=lang),
+        "appendix": appendix.chapter(pkg, lang=lang),
+    }
+    for event_id in meeting.meeting_ids(pkg):
+        rendered[f"meeting-{event_id}"] = meeting.chapter(pkg, event_id, lang=lang)
+    return rendered
+
+
+@pytest.fixture(scope="module")
+def arabic(pkg: Package) -> dict[str, Html]:
+    return chapters(pkg, "ar")
+
+
+@pytest.fixture(scope="module")
+def english(pkg: Package) -> dict[str, Html]:
+    return chapters(pkg, "en")
+
+
+def words(markup: Html) -> str:
+    """The text a reader sees, with runs of whitespace collapsed."""
+    return re.sub(r"\s+", " ", Parsed(str(markup)).text)
+
+
+class Own(HTMLParser):
+    """Visible text written in the edition's own words: without marked English runs
+    (``lang="en"``), verbatim Arabic (``class="ar"``) and code."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.chunks: list[str] = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in {"br", "col", "hr", "wbr"}:
+            self.stack.append((tag, self.skip(tag, dict(attrs))))
+
+    @staticmethod
+    def skip(tag: str, attrs: dict[str, str | None]) -> bool:
+        classes = (attrs.get("class") or "").split()
+        # The analysts' notes are English-only data that View.notes inserts without a marker
+        # (a gap in common.py, not in the templates): left out rather than counted.
+        return (
+            attrs.get("lang") == "en"
+            or "ar" in classes
+            or tag == "code"
+            or "analyst-notes" in classes
+        )
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not any(skip for _, skip in self.stack):
+            self.chunks.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chunks)
+
+
+# --- the template files ------------------------------------------------------------------------
+
+
+def placeholders(value: str | dict[str, str]) -> set[str]:
+    forms = value.values() if isinstance(value, dict) else [value]
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    def required(lang: str) -> set[str]:
+        return {k for k in templates(lang) if not k.startswith(OPTIONAL_FAMILIES)}
+
+    assert sorted(required("en") - required("ar")) == []  # a sentence Arabic lacks
+    assert sorted(required("ar") - required("en")) == []  # a sentence English lacks
+    assert direction("ar") == "rtl" and direction("en") == "ltr"
+
+
+def test_both_languages_have_the_same_placeholders() -> None:
+    en, ar = templates("en"), templates("ar")
+    for key in en.keys() & ar.keys():
+        names_en, names_ar = placeholders(en[key]), placeholders(ar[key])
+        assert names_ar <= names_en, (key, names_ar - names_en)  # the code would not supply it
+        assert names_en - names_ar <= OMITTED.get(key, set()), (key, names_en - names_ar)
+    for key, omitted in OMITTED.items():
+        assert omitted <= placeholders(en[key]) and not omitted & placeholders(ar[key]), key
+
+
+def _fill(key: str, lang: str, n: int) -> str:
+    names = placeholders(templates("en")[key]) - {"n"}
+    return text(key, lang, n=n, **{name: "x" for name in names})
+
+
+def test_counted_sentences_use_the_arabic_plural_forms() -> None:
+    """Where English writes the count, Arabic writes it in figures from three on, and uses the
+    singular ("واحد") or dual form, with no figure, for one and two."""
+    counted = [
+        key
+        for key in templates("en")
+        if key != "ordinal.suffix"  # fmt_ordinal's own digits, not a count
+        and "n" in placeholders(templates("en")[key])
+        and fmt_count(3) in _fill(key, "en", 3)
+    ]
+    assert len(counted) > 40
+    for key in counted:
+        for n in (3, 10, 11, 99, 100, 103, 111):
+            assert fmt_count(n, "ar") in _fill(key, "ar", n), (key, n)
+        for n, figure in ((1, "١"), (2, "٢")):
+            assert figure not in _fill(key, "ar", n), (key, n)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "يربط المقال بالمكالمة موضوعًا واحدًا:"),
+        (2, "يربط المقال بالمكالمة موضوعين:"),
+        (3, "يربط المقال بالمكالمة ٣ موضوعات:"),
+        (10, "يربط المقال بالمكالمة ١٠ موضوعات:"),
+        (11, "يربط المقال بالمكالمة ١١ موضوعًا:"),
+        (100, "يربط المقال بالمكالمة ١٠٠ موضوع:"),
+        (103, "يربط المقال بالمكالمة ١٠٣ موضوعات:"),
+    ],
+)
+def test_plural_forms_read_as_arabic(n: int, expected: str) -> None:
+    assert str(say("calls.topics", "ar", n=n)) == expected
+
+
+# --- formatters --------------------------------------------------------------------------------
+
+
+def test_arabic_numbers_and_dates() -> None:
+    day = pd.Timestamp("2025-02-12")
+    assert fmt_number(12345, "ar") == "١٢٬٣٤٥" and fmt_number(12345) == "12,345"
+    assert fmt_number(24.68773, "ar") == "٢٤٫٦٩" and fmt_number(90.0, "ar") == "٩٠"
+    assert fmt_number(2025, "ar", grouping=False) == "٢٠٢٥"
+    assert fmt_digits("1 2", "ar") == "١ ٢" and fmt_digits("1 2") == "1 2"
+    assert fmt_count(3, "ar") == "٣" and fmt_count(3) == "three"  # no number words in Arabic
+    assert fmt_date(day, lang="ar") == "١٢ فبراير ٢٠٢٥"
+    assert fmt_date(pd.Timestamp("2022-02-01"), "month", "ar") == "فبراير ٢٠٢٢"
+    assert fmt_date(pd.Timestamp("2022-02-01"), "year", "ar") == "٢٠٢٢"
+    assert fmt_date(pd.NaT, lang="ar") == "بلا تاريخ"
+    assert fmt_weekday_date(day, "ar") == "الأربعاء ١٢ فبراير ٢٠٢٥"
+    assert fmt_weekday_date(pd.Timestamp("2025-02-16"), "ar") == "الأحد ١٦ فبراير ٢٠٢٥"
+    assert [text(f"month.{m}", "ar") for m in (1, 2, 12)] == ["يناير", "فبراير", "ديسمبر"]
+    assert fmt_interval("2025-02-18", None, "open", "inferred-order", "ar") == (
+        "في ١٨ فبراير ٢٠٢٥ أو بعده (التاريخ غير مذكور؛ مستنتَج من تسلسل الأحداث)"
+    )
+    assert fmt_interval("2022-02-01", "2022-02-28", "month", "stated", "ar") == "فبراير ٢٠٢٢"
+    assert [fmt_ordinal(n, "ar") for n in (1, 2, 10, 11, 101)] == [
+        "الأول", "الثاني", "العاشر", "الـ١١", "الـ١٠١"
+    ]  # fmt: skip
+    assert fmt_months(35, "ar") == "سنتين و١١ شهرًا" and fmt_months(36, "ar") == "٣ سنوات"
+    assert fmt_months(1, "ar") == "شهر واحد" and fmt_months(0, "ar") == "أقل من شهر"
+    assert str(fmt_list(["روسيا", "الصين", "إيران"], "ar")) == "روسيا، الصين، وإيران"
+    assert str(fmt_list(["روسيا", "الصين"], "ar", alternative=True)) == "روسيا أو الصين"
+
+
+def test_english_fallbacks_are_marked_in_arabic_only() -> None:
+    role = "US Secretary of State"
+    assert str(say("actor.with_role", "ar", name="ماركو روبيو", role=role)) == (
+        'ماركو روبيو (<span dir="ltr" lang="en">US Secretary of State</span>)'
+    )
+    assert str(say("actor.with_role", "en", name="Marco Rubio", role=role)) == (
+        "Marco Rubio (US Secretary of State)"
+    )
+    # Arabic, mixed text, and text without letters are left alone; markup stays escaped.
+    assert str(say("actor.name", "ar", name="تروث سوشيال (Truth Social)")) == (
+        "تروث سوشيال (Truth Social)"
+    )
+    assert str(say("actor.name", "ar", name="1.0.0")) == "1.0.0"
+    assert str(say("actor.name", "ar", name="<b>x</b>")) == (
+        '<span dir="ltr" lang="en">&lt;b&gt;x&lt;/b&gt;</span>'
+    )
+    assert str(fmt_list(["Riyadh", "إسطنبول"], "ar")) == (
+        '<span dir="ltr" lang="en">Riyadh</span> وإسطنبول'
+    )
+
+
+# --- every chapter, shipped data --------------------------------------------------------------
+
+
+def test_every_chapter_renders_in_arabic(arabic: dict[str, Html]) -> None:
+    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= set(arabic)
+    for name, markup in arabic.items():
+        parsed = assert_inert(str(markup))
+        assert parsed.tags[0] == ("div", {"class": "talksbook-chapter", "lang": "ar", "dir": "rtl"})
+        assert len(parsed.text) > 200, name
+        assert not re.search(r"\{[a-z_]*\}", parsed.text), name  # no unfilled placeholder
+
+
+def test_arabic_sections_carry_their_language(pkg: Package) -> None:
+    # Notebooks display sections one by one, so each carries its language and direction.
+    head = '<div class="talksbook-prose" dir="rtl" lang="ar">'
+    for section in (
+        overview.lead(pkg, lang="ar"),
+        calls.duration(pkg, lang="ar"),
+        meeting.outcomes(pkg, "riyadh-talks", lang="ar"),
+        reactions.reactions(pkg, lang="ar"),
+        outlook.assessments(pkg, lang="ar"),
+        appendix.checks(pkg, lang="ar"),
+    ):
+        assert str(section).startswith(head)
+    assert str(calls.duration(pkg, lang="ar")) in str(calls.chapter(pkg, lang="ar"))
+
+
+def test_arabic_prose_reads_the_data(arabic: dict[str, Html]) -> None:
+    prose = {name: words(markup) for name, markup in arabic.items()}
+    lead = prose["overview"]
+    assert "يرصد المقال الذي يقوم عليه هذا التقرير ١٠ أحداث" in lead
+    assert "مكالمتين على مستوى القادة" in lead and "٣ ردود فعل" in lead
+    assert "من فبراير ٢٠٢٢ (الغزو الروسي لأوكرانيا) إلى ١٨ فبراير ٢٠٢٥ (محادثات الرياض)" in lead
+    assert "وينقل المقال ٢٢ تصريحًا صادرًا عن ١١ متحدثًا، عبر ٨ جهات مسمّاة" in lead
+    assert "سوى تصريحين" in lead
+    call = prose["calls"]
+    assert "في ١٢ فبراير ٢٠٢٥" in call
+    assert "تنصرف إلى يوم الأربعاء ١٢ فبراير ٢٠٢٥، قياسًا إلى محادثات الرياض" in call
+    assert "يوم الثلاثاء ١٨ فبراير ٢٠٢٥" in call and "يوم الأحد ١٦ فبراير ٢٠٢٥" in call
+    assert "استمرت ٩٠ دقيقة" in call and "استمرت أكثر من ٦٠ دقيقة" in call
+    assert "إذ إن ٩٠ دقيقة أكثر من ٦٠ دقيقة" in call
+    assert "بين سنتين و١١ شهرًا حدًّا أدنى و٣ سنوات حدًّا أقصى" in call
+    assert "ويربطه تصريحان بشروط" in call
+    riyadh = prose["meeting-riyadh-talks"]
+    assert "الاجتماع الأول بين الجانبين" in riyadh and "وقد انعقد في ١٨ فبراير ٢٠٢٥" in riyadh
+    assert "يورد المقال ٨ نتائج: ٦ متّفق عليها واثنتان مخطَّط لهما" in riyadh
+    assert "٤ مبادئ" in riyadh and "٢٤٫٦٩، ٤٦٫٧٢" in riyadh
+    assert "الاجتماع الثاني" in prose["meeting-istanbul-talks"]
+    assert "في ١٨ فبراير ٢٠٢٥ أو بعده" in prose["meeting-istanbul-talks"]
+    assert "يرصد المقال ٣ ردود فعل. ولا يؤرّخ أيًّا منها." in prose["reactions"]
+    assert "قبله بيومين" in prose["appendix"]
+
+
+def _numbers(markup: Html) -> set[int]:
+    """Every number of ten or more a reader sees, whatever the digits and separators."""
+    seen = Parsed(str(markup)).text.translate(TO_ASCII)
+    seen = re.sub(r"(?<=\d)[,٬](?=\d{3})", "", seen)
+    return {int(x) for x in re.findall(r"\d+", seen) if int(x) >= 10}
+
+
+def test_both_editions_give_the_same_numbers(
+    english: dict[str, Html], arabic: dict[str, Html]
+) -> None:
+    # Below ten English writes words ("two meetings") where Arabic writes figures or a dual.
+    for name in english:
+        assert _numbers(english[name]) == _numbers(arabic[name]), name
+    key_figures = words(arabic["overview"]) + words(arabic["calls"])
+    key_figures += words(arabic["meeting-riyadh-talks"])
+    for figure in (90, 60, 4, 2025, 12, 18):
+        assert re.search(
+            rf"(?<![٠-٩]){fmt_number(figure, 'ar', grouping=False)}(?![٠-٩])", key_figures
+        ), figure
+
+
+def test_arabic_chapters_write_their_own_figures_in_arabic_indic_digits(
+    pkg: Package, arabic: dict[str, Html]
+) -> None:
+    # Data cells may hold ASCII digits (the article writes "4 مبادئ"); nothing else may.
+    cells = {
+        str(value)
+        for frame in pkg.tables.values()
+        for column in frame.columns
+        for value in frame[column].dropna()
+        if isinstance(value, str) and re.search(r"[0-9]", value)
+    }
+    for name, markup in arabic.items():
+        if name == "appendix":
+            continue  # descriptor text; evidence offsets are written with str() in appendix.py
+        own = Own(str(markup)).text
+        for cell in sorted(cells, key=len, reverse=True):
+            own = own.replace(cell, "")
+        assert not re.search(r"[0-9]", own), (name, re.findall(r"\S*[0-9]\S*", own))
+        assert "فبراير" in words(markup) or name in {"reactions", "outlook"}, name
+
+
+@pytest.mark.parametrize("name", ["overview", "calls", "reactions", "outlook"])
+def test_english_left_in_arabic_prose_is_marked(arabic: dict[str, Html], name: str) -> None:
+    own = Own(str(arabic[name])).text
+    # Only the reliability letter of the Admiralty scale ("C") is Latin in our own words.
+    assert re.findall(r"[A-Za-z]+", own) in ([], ["C"]), re.findall(r"[A-Za-z][\w' ]*", own)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="meeting.py inserts venue_en and outcome descriptions with el() directly, so they "
+    "reach the Arabic page unmarked; fix there (mark them, or use View.loc) and drop this mark",
+)
+def test_english_left_in_arabic_meeting_chapters_is_marked(arabic: dict[str, Html]) -> None:
+    for name in ("meeting-riyadh-talks", "meeting-istanbul-talks"):
+        assert not re.search(r"[A-Za-z]", Own(str(arabic[name])).text), name
+
+
+# --- other data --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["events", "statements", "figures", "participants", "topics"])
+def test_arabic_chapters_survive_an_empty_table(pkg: Package, table: str) -> None:
+    emptied = replace_table(pkg, table, pkg[table].iloc[0:0])
+    for markup in chapters(emptied, "ar").values():
+        assert_inert(str(markup))
+
+
+HOSTILE = "<script>alert(1)</script>{{ 7*191 }}<img src=x onerror=alert(1)>"
+
+
+def test_hostile_text_stays_text_in_arabic(pkg: Package) -> None:
+    """A payload appended to every free-text cell (Latin-only cells are then marked as English
+    runs: the payload must stay text there too)."""
+    changed = pkg
+    for resource in pkg.descriptor["resources"]:
+        schema = resource["schema"]
+        keyed = {name for fk in schema.get("foreignKeys", []) for name in [fk["fields"]]}
+        keyed |= set([schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else [])
+        frame = pkg[resource["name"]].copy()
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            if field["type"] != "string" or field["name"] in keyed:
+                continue
+            if "enum" in constraints or "pattern" in constraints:
+                continue
+            if field["name"] in {"actor_id", "alias"}:  # aliases' key
+                continue
+            frame[field["name"]] = frame[field["name"]].map(lambda v: v + HOSTILE if v else v)
+        changed = replace_table(changed, resource["name"], frame)
+    for name, markup in chapters(changed, "ar").items():
+        parsed = assert_inert(str(markup))
+        assert HOSTILE in parsed.text, name

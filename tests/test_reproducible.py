@@ -1,0 +1,148 @@
+"""Reproducibility: the same inputs give the same book, byte for byte, and say what they were.
+
+Two clean builds of the shipped data into two output folders, with SOURCE_DATE_EPOCH set and a
+different number of parallel jobs, must agree on every file of the HTML book and every executed
+notebook. The build manifest (build.json, shown in the appendix) records input hashes,
+parameters, package versions and the lock file's hash; a data file that does not match its
+recorded hash stops the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from conftest import set_cell
+from pages import parse
+
+from talksbook.fingerprint import KEY_PACKAGES, LOCK_FILE
+from talksbook.paths import DATA_DIR, PROJECT_ROOT
+from talksbook.pipeline import MANIFEST, BuildOptions, build
+
+pytestmark = pytest.mark.slow
+EPOCH = "1740009600"  # 2025-02-20 00:00 UTC
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its SHA-256."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two clean builds of the same inputs, into two different output folders."""
+    outs = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        for jobs in (2, 1):
+            out = tmp_path_factory.mktemp(f"reproducible-{jobs}") / "out"
+            build(BuildOptions(DATA_DIR, out, jobs=jobs, force=True, report=lambda _: None))
+            outs.append(out)
+    return outs[0], outs[1]
+
+
+def test_two_builds_are_byte_identical(twice: tuple[Path, Path]):
+    first, second = twice
+    html = snapshot(first / "html")
+    assert len(html) > 20
+    assert html == snapshot(second / "html")
+
+
+def test_executed_notebooks_are_byte_identical(twice: tuple[Path, Path]):
+    first, second = twice
+    notebooks = snapshot(first / "cache")
+    pages = list((first / "html").glob("*.html"))
+    assert len(notebooks) == len(pages) - 3  # one per chapter; not index, search, genindex
+    assert notebooks == snapshot(second / "cache")
+
+
+def test_no_machine_or_output_path_inside(twice: tuple[Path, Path]):
+    first, _ = twice
+    forbidden = [str(first), str(first.parent), str(PROJECT_ROOT), str(DATA_DIR)]
+    for folder in (first / "html", first / "cache"):
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".ipynb", ".json", ".js", ".txt"}:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                for needle in forbidden:
+                    assert needle not in text, (path, needle)
+
+
+# --- the manifest ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def manifest(twice: tuple[Path, Path]) -> dict:
+    return json.loads((twice[0] / "html" / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_manifest_records_inputs_versions_and_lock(manifest: dict):
+    data = manifest["inputs"]["data"]
+    on_disk = {
+        p.relative_to(DATA_DIR).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in DATA_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert data == on_disk
+    descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        assert "sha256:" + data[resource["path"]] == resource["hash"]
+    notebooks = manifest["inputs"]["notebooks"]
+    assert set(notebooks) == {p.name for p in (PROJECT_ROOT / "notebooks").glob("*.ipynb")}
+    assert {"_config.yml", "book/plan.yml"} <= set(manifest["inputs"]["book"])
+    environment = manifest["environment"]
+    assert environment["lock"] == hashlib.sha256(LOCK_FILE.read_bytes()).hexdigest()
+    assert environment["python"] == platform.python_version()
+    assert environment["packages"] == {name: metadata.version(name) for name in KEY_PACKAGES}
+    assert manifest["parameters"] == {}
+    assert manifest["source_date_epoch"] == EPOCH
+    assert set(manifest["chapters"]) and len(manifest["key"]) == 64
+
+
+def test_manifest_is_shown_in_the_appendix(manifest: dict, twice: tuple[Path, Path]):
+    text = parse(twice[0] / "html" / "data-and-methods.html").plain
+    assert "Build manifest" in text
+    for group in ("data", "notebooks", "book"):
+        for name, digest in manifest["inputs"][group].items():
+            assert f"{name} {digest}" in text, name
+    for name, version in manifest["environment"]["packages"].items():
+        assert f"{name} {version}" in text, name
+    assert manifest["environment"]["lock"] in text
+    assert f"SOURCE_DATE_EPOCH = {EPOCH} (2025-02-20 00:00:00 UTC)" in text
+
+
+def test_parameters_enter_the_manifest(tmp_path: Path):
+    from talksbook import fingerprint
+
+    recorded = fingerprint.manifest(DATA_DIR, [], {"lang": "en", "date_to": "2025-02-28"})
+    assert recorded["parameters"] == {"date_to": "2025-02-28", "lang": "en"}
+
+
+def test_a_data_file_off_its_recorded_hash_stops_the_build(
+    twice: tuple[Path, Path], package_dir: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    shutil.copytree(twice[0], out)
+    before = snapshot(out / "html")
+    set_cell(package_dir, "topics", "energy", "label_en", "Energy!", keep_hash=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "talksbook", "build", "--data", str(package_dir), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    descriptor = package_dir / "datapackage.json"
+    assert f"{descriptor}: topics: hash or bytes do not match" in result.stderr
+    assert "nothing was built" in result.stderr
+    assert snapshot(out / "html") == before

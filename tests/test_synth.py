@@ -1,0 +1,175 @@
+"""Synthetic packages (benchmarks/synth.py) and what keeps the book small and fast at scale.
+
+Fast on purpose: a few hundred events, no book build. The benchmark itself (``make bench``)
+runs the same code at 100,000 events; none of its timings is asserted here.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from talksbook import charts
+from talksbook.data import load, validate
+from talksbook.data.package import VALIDATED_ENV, save_validated
+from talksbook.data.rehash import rehash
+from talksbook.narrative import appendix, overview, reactions
+from talksbook.paths import DATA_DIR, PROJECT_ROOT
+from talksbook.plan import chapters
+
+EVENTS = 200
+
+
+@functools.cache
+def _synth():  # type: ignore[no-untyped-def]
+    """benchmarks/synth.py as a module (benchmarks/ is not a package on the path)."""
+    name = "talksbook_benchmarks_synth"
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "benchmarks" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _synth().generate(EVENTS, tmp_path_factory.mktemp("synth") / "data", seed=7)
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_synthetic_package_is_valid(synthetic: Path) -> None:
+    assert validate(synthetic) == []
+
+
+def test_it_builds_every_table(synthetic: Path) -> None:
+    pkg = load(synthetic)
+    assert len(pkg["events"]) == EVENTS
+    assert set(pkg["events"].track) == {"meeting", "call", "proposal", "reaction", "background"}
+    for name in ("evidence", "participants", "statements", "event_topics", "date_claims"):
+        assert len(pkg[name]) > EVENTS / 10, name
+    # Every rule of the validator has something to check: weekday claims, open intervals,
+    # aliases said to occur in a source, several archived sources.
+    assert "resolved-weekday" in set(pkg["date_claims"].basis)
+    assert "open" in set(pkg["events"].date_precision)
+    assert (pkg["aliases"].occurs_in != "").any()
+    assert len(pkg.texts) >= 2
+    assert [c.name for c in chapters(pkg)][:2] == ["overview", "calls"]
+
+
+def test_the_same_seed_gives_the_same_bytes(synthetic: Path, tmp_path: Path) -> None:
+    again = _synth().generate(EVENTS, tmp_path / "again", seed=7)
+    assert _digest(again) == _digest(synthetic)
+
+
+def test_the_generator_has_a_command_line(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "benchmarks" / "synth.py"),
+            *("--events", "50", "--out", str(tmp_path / "cli")),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "events 50" in run.stdout
+    assert validate(tmp_path / "cli") == []
+
+
+# --- the package a build has validated, loaded by its kernels ------------------------------
+
+
+def _load_in_child(folder: Path, saved: Path) -> dict[str, object]:
+    code = (
+        "import json, sys; from talksbook.data import load; p = load(sys.argv[1]); "
+        "print(json.dumps({'events': len(p['events']), 'marker': p.descriptor.get('marker')}))"
+    )
+    env = {**os.environ, VALIDATED_ENV: str(saved)}
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    return dict(json.loads(run.stdout))
+
+
+def test_kernels_load_the_package_the_build_validated(synthetic: Path, tmp_path: Path) -> None:
+    pkg = load(synthetic)
+    # A marker only the saved copy has: seeing it proves nothing was read or validated again.
+    pkg.descriptor["marker"] = "saved"
+    save_validated(pkg, tmp_path / "saved.pickle")
+    assert _load_in_child(synthetic, tmp_path / "saved.pickle") == {
+        "events": EVENTS,
+        "marker": "saved",
+    }
+
+
+def test_a_changed_file_is_validated_afresh(synthetic: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(synthetic, folder)
+    pkg = load(folder)
+    pkg.descriptor["marker"] = "saved"
+    save_validated(pkg, tmp_path / "saved.pickle")
+    notes = folder / "notes.csv"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    rehash(folder)
+    # A blank line changes the bytes, not the data: a fresh load (no marker) succeeds.
+    assert _load_in_child(folder, tmp_path / "saved.pickle")["marker"] is None
+
+
+# --- pages stay readable whatever the size of the data -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bigger(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Enough events for every list in the book to pass its cap."""
+    return load(_synth().generate(1_000, tmp_path_factory.mktemp("big") / "data", seed=1))
+
+
+def test_long_lists_are_capped_and_say_what_is_left_out(bigger) -> None:  # type: ignore[no-untyped-def]
+    markup = str(reactions.reactions(bigger))
+    assert markup.count('class="reaction"') == reactions.MAX_REACTIONS
+    total = sum(bigger["events"].track == "reaction")
+    assert f"the first {reactions.MAX_REACTIONS} of {total:,}" in markup
+    assert 'href="_static/data/events.csv"' in markup
+    evidence = str(appendix.evidence(bigger))
+    assert evidence.count('class="evidence-row"') == appendix.MAX_EVIDENCE
+    assert f"of {len(bigger['evidence']):,}" in evidence and "evidence.csv" in evidence
+    assert "the first" in str(overview.known_and_unknown(bigger))
+
+
+def test_charts_embed_aggregates_not_rows(bigger) -> None:  # type: ignore[no-untyped-def]
+    for name, builder in charts.BUILDERS.items():
+        spec = builder(bigger).to_dict()
+        rows = sum(len(d) for d in spec.get("datasets", {}).values())
+        assert rows < 500, (name, rows)
+
+
+def test_past_the_cap_only_the_latest_meetings_get_a_chapter(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from talksbook import plan
+
+    shipped = load(DATA_DIR)
+    held = list(plan.meetings(shipped).id)
+    assert len(held) == 2
+    assert "have a chapter" not in str(reactions.table_and_absent(shipped))
+    monkeypatch.setattr(plan, "MAX_MEETING_CHAPTERS", 1)
+    names = [c.name for c in chapters(shipped) if c.name.startswith("meeting-")]
+    assert names == [f"meeting-{held[-1]}"]
+    table = str(reactions.table_and_absent(shipped))
+    assert "The latest 1 of the 2 meetings held have a chapter of their own" in table
+    assert all(plan.meetings(shipped).title_en.map(lambda t: t in table))  # all still listed
