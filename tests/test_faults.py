@@ -94,12 +94,12 @@ def test_a_corrupt_template_is_named(out: Path, tmp_path: Path, content: bytes):
 @pytest.mark.parametrize(
     ("code", "words"),
     [
-        ("raise ValueError('boom in a cell')", "ValueError: boom in a cell"),
+        # The two a kernel reports least clearly; test_pipeline.py has the others (exception,
+        # timeout) through the API, which maps to the same exit path.
         ("import sys\nsys.exit(0)", "did not run to completion"),
         ("import os\nos._exit(1)", "overview.ipynb (chapter overview)"),
-        ("import time\ntime.sleep(60)", "overview.ipynb (chapter overview)"),
     ],
-    ids=["exception", "sys-exit-0", "os-exit-1", "timeout"],
+    ids=["sys-exit-0", "os-exit-1"],
 )
 def test_a_broken_cell_fails_the_command(out: Path, tmp_path: Path, code: str, words: str):
     root = project(tmp_path)
@@ -108,9 +108,7 @@ def test_a_broken_cell_fails_the_command(out: Path, tmp_path: Path, code: str, w
     notebook.cells.insert(3, nbformat.v4.new_code_cell(code, id="broken"))
     nbformat.write(notebook, path)
     before = snapshot(out / "html")
-    returncode, _, stderr = run(
-        "--force", "--jobs", "1", "--cell-timeout", "3", "--out", str(out), root=root
-    )
+    returncode, _, stderr = run("--force", "--jobs", "1", "--out", str(out), root=root)
     assert returncode == 1, stderr
     assert "talksbook: build failed: overview.ipynb (chapter overview)" in stderr
     assert words in stderr

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from talksbook import charts
@@ -23,6 +24,7 @@ from talksbook.data import load, validate
 from talksbook.data.package import VALIDATED_ENV, save_validated
 from talksbook.data.rehash import rehash
 from talksbook.narrative import appendix, overview, reactions
+from talksbook.narrative.common import Rows
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.plan import chapters
 
@@ -173,3 +175,31 @@ def test_past_the_cap_only_the_latest_meetings_get_a_chapter(monkeypatch) -> Non
     table = str(reactions.table_and_absent(shipped))
     assert "The latest 1 of the 2 meetings held have a chapter of their own" in table
     assert all(plan.meetings(shipped).title_en.map(lambda t: t in table))  # all still listed
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and (a is b or bool(a == b) or (a != a and b != b))
+
+
+@pytest.mark.parametrize("which", ["shipped", "synthetic"])
+def test_rows_read_lazily_equal_pandas_records(which: str, synthetic: Path) -> None:
+    """View rows are made one at a time at scale; they must be what to_dict gives, exactly."""
+    pkg = load(DATA_DIR if which == "shipped" else synthetic)
+    tables = dict(pkg.tables)
+    # Missing values of every kind a table can hold.
+    tables["odd"] = pd.DataFrame(
+        {
+            "text": pd.Series(["a", None, ""], dtype="str"),
+            "whole": pd.array([1, None, 3], dtype="Int64"),
+            "real": pd.array([1.5, None, 2.0], dtype="Float64"),
+            "day": pd.to_datetime(pd.Series(["2025-02-18", None, "2025-02-19"])),
+        }
+    )
+    for name, frame in tables.items():
+        expected = frame.to_dict("records")
+        rows = Rows(frame)
+        last = rows[len(frame) - 1] if len(frame) else None  # made alone, before the rest
+        assert last is None or last is rows[-1]
+        for got, want in zip(rows, expected, strict=True):
+            assert list(got) == list(want), name
+            assert all(_same(got[k], want[k]) for k in got), (name, got, want)

@@ -72,17 +72,16 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
             Problem(file, 1, "", "file is encoded as UTF-16", "save the file as UTF-8 without BOM")
         )
         return None
-    if b"\x00" in data:
-        # UTF-16 without a BOM decodes as "valid" UTF-8 with a NUL after every ASCII letter,
-        # and would then be blamed on quoting; no text file holds NUL bytes.
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    if _utf16_without_bom(data):
+        # It decodes as "valid" UTF-8 with a NUL after every ASCII letter, and would then be
+        # blamed on quoting.
         problems.append(
             Problem(
                 file,
-                line,
+                1,
                 "",
-                "file contains NUL bytes (it may be UTF-16 without a byte-order mark, or binary)",
-                "save the file as UTF-8 text",
+                "file looks like UTF-16 without a byte-order mark (NUL bytes in every other place)",
+                "save the file as UTF-8 without BOM",
             )
         )
         return None
@@ -102,6 +101,13 @@ def decode(data: bytes, file: str, problems: list[Problem]) -> str | None:
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """NUL bytes on one side of every byte pair only, and many of them: the ASCII letters,
+    digits and commas of a UTF-16 CSV. A stray NUL in UTF-8 text is left to the cell check."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    return min(even, odd) == 0 and max(even, odd) * 10 >= len(data) // 2 > 0
 
 
 def read_table(path: Path, name: str, file: str, problems: list[Problem]) -> RawTable:

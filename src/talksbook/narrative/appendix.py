@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,8 @@ import pandas as pd
 from ..data import Package
 from ..html import Html, ar, el, is_safe_url
 from .checks import (
+    Gap,
+    Verdict,
     compare,
     elapsed_sentence,
     figure_groups,
@@ -263,7 +266,10 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Every evidence span, in article order, each row an anchor ``id="{evidence_id}"``;
     beyond ``MAX_EVIDENCE`` rows, the first ones, and a count of the rest."""
     view = View(pkg, lang)
-    every = view.in_article_order(view.rows("evidence"))
+    # (Sorting evidence rows by the position of their "evidence_id" kept them in file order,
+    # as they have no such column: the table is listed as the file has it, without sorting,
+    # and at scale without reading the rows that are left out.)
+    every = view.rows("evidence")
     if not every:
         return view.paragraph(view.say("evidence.none"))
     rows, left = view.capped(every, MAX_EVIDENCE)
@@ -318,61 +324,65 @@ def _int(value: object) -> str:
 
 def figure_checks(view: View) -> Html:
     """Claims about the same quantity side by side, and elapsed times against event dates."""
-    items: list[Html] = []
+    # Every check is counted; only the first MAX_CHECKS are written out.
+    items: list[Callable[[], Html]] = []
     for group in figure_groups(view):
         verdict = compare(view, group)
-        if verdict is None:
-            continue
-        claims = view.list(
-            [
-                view.say(
-                    "keys.claim",
-                    value=view.amount(f),
-                    ar=ar(s(f.get("stated_ar"))),
-                    cite=view.cite(s(f.get("evidence_id"))),
-                )
-                for f in group
-            ]
-        )
-        items.append(
-            el(
-                "li",
-                view.say(
-                    "checks.figures.item",
-                    label=view.loc(group[0], "label"),
-                    title=view.title(s(group[0].get("event_id"))),
-                    claims=claims,
-                ),
-                " ",
-                verdict.sentence,
-                class_="check-ok" if verdict.consistent else "check-conflict",
-            )
-        )
+        if verdict is not None:
+            items.append(functools.partial(_figure_item, view, group, verdict))
     for figure in view.in_article_order(view.where("figures", measure="elapsed")):
         events = referenced_events(view, figure)
         span = gap(view, events[0], events[1]) if len(events) >= 2 else None
         sentence = elapsed_sentence(view, figure, span) if span is not None else Html()
         if span is None or not sentence:
             continue
-        items.append(
-            el(
-                "li",
-                view.say(
-                    "checks.elapsed.item",
-                    label=view.loc(figure, "label"),
-                    start=view.title(s(events[0].get("id"))),
-                    end=view.title(s(events[1].get("id"))),
-                    span=gap_words(view, span),
-                ),
-                " ",
-                sentence,
-            )
-        )
+        items.append(functools.partial(_elapsed_item, view, figure, events, span, sentence))
     if not items:
         return view.paragraph(view.say("checks.figures.none"))
-    listed, _ = view.capped(items, MAX_CHECKS)
+    listed = [make() for make in items[:MAX_CHECKS]]
     return el("ul", listed, class_="figure-checks") + view.omitted(
         len(listed), len(items), "figures"
+    )
+
+
+def _figure_item(view: View, group: list[Row], verdict: Verdict) -> Html:
+    claims = view.list(
+        [
+            view.say(
+                "keys.claim",
+                value=view.amount(f),
+                ar=ar(s(f.get("stated_ar"))),
+                cite=view.cite(s(f.get("evidence_id"))),
+            )
+            for f in group
+        ]
+    )
+    return el(
+        "li",
+        view.say(
+            "checks.figures.item",
+            label=view.loc(group[0], "label"),
+            title=view.title(s(group[0].get("event_id"))),
+            claims=claims,
+        ),
+        " ",
+        verdict.sentence,
+        class_="check-ok" if verdict.consistent else "check-conflict",
+    )
+
+
+def _elapsed_item(view: View, figure: Row, events: list[Row], span: Gap, sentence: Html) -> Html:
+    return el(
+        "li",
+        view.say(
+            "checks.elapsed.item",
+            label=view.loc(figure, "label"),
+            start=view.title(s(events[0].get("id"))),
+            end=view.title(s(events[1].get("id"))),
+            span=gap_words(view, span),
+        ),
+        " ",
+        sentence,
     )
 
 

@@ -114,15 +114,23 @@ class Rows(Sequence[Row]):
         self.made: list[Row | None] = [None] * len(frame)
         self.complete = False
         self._columns: list[list[Any]] | None = None
+        self._by_pandas = 0
 
     def __len__(self) -> int:
         return len(self.made)
 
     def _values(self) -> list[list[Any]]:
-        # Each column boxed once, as to_dict("records") boxes it (iterate, then
-        # maybe_box_native); rows are then assembled from them without pandas per row.
+        # Each column as Python values once, boxed as to_dict("records") boxes them (it
+        # iterates each column, then applies maybe_box_native); rows are then assembled from
+        # them without pandas per row. Text columns, most of a table, take the fast road:
+        # their values are the str objects themselves.
         if self._columns is None:
-            self._columns = [list(map(maybe_box_native, self.frame[c])) for c in self.frame.columns]
+            self._columns = [
+                series.tolist()
+                if isinstance(series.dtype, pd.StringDtype)
+                else list(map(maybe_box_native, series))
+                for _, series in self.frame.items()
+            ]
         return self._columns
 
     def take(self, positions: Sequence[int]) -> list[Row]:
@@ -130,11 +138,23 @@ class Rows(Sequence[Row]):
         missing = [i for i in positions if self.made[i] is None]
         if len(missing) == len(self.made) and self._columns is None:
             self.made = list(self.frame.to_dict("records"))  # all of them: pandas's own way
+        elif missing and self._columns is None and self._few(len(missing)):
+            # A few rows: pandas makes them (a copy of every column costs memory, and a
+            # chapter about one meeting needs only a handful of rows).
+            made = self.frame.iloc[missing].to_dict("records")
+            for i, row in zip(missing, made, strict=True):
+                self.made[i] = row
         elif missing:
             names, values = list(self.frame.columns), self._values()
             for i in missing:
                 self.made[i] = dict(zip(names, [v[i] for v in values], strict=True))
         return [self.made[i] for i in positions]  # type: ignore[misc]
+
+    def _few(self, count: int) -> bool:
+        """Whether to make ``count`` more rows by asking pandas (a millisecond a call): yes
+        for the first few hundred, then the columns are copied once and rows made from them."""
+        self._by_pandas += count
+        return self._by_pandas <= 200
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
         if isinstance(index, slice):
@@ -370,9 +390,17 @@ class View:
 
     def position(self, evidence_id: str) -> tuple[str, float]:
         """Where a span sits in its source, for ordering rows as the article tells them."""
-        row = self.evidence(evidence_id)
-        start = num(row.get("start")) if row else None
-        return (s(row.get("source_id")) if row else "\uffff", start if start is not None else 1e18)
+        if "places" not in self._memo:
+            # Sorting needs two cells of each evidence row, not the row: read them as columns.
+            ids, sources = self._texts("evidence", "id"), self._texts("evidence", "source_id")
+            frame = self.pkg.tables.get("evidence")
+            starts = [] if frame is None or "start" not in frame else frame["start"].tolist()
+            starts = starts or [None] * len(ids)
+            self._memo["places"] = {
+                i: (source, float(start) if num(start) is not None else 1e18)
+                for i, source, start in zip(ids, sources, starts, strict=True)
+            }
+        return self._memo["places"].get(evidence_id, ("\uffff", 1e18))
 
     def in_article_order(self, rows: Iterable[Row]) -> list[Row]:
         return sorted(rows, key=lambda r: self.position(s(r.get("evidence_id"))))
