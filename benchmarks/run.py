@@ -66,52 +66,91 @@ def say(message: str) -> None:
 
 @dataclass
 class Measured:
-    """A finished command: its wall time, peak RSS of its process tree, and its output."""
+    """A finished command: wall time, peak memory of its process tree, output, and the
+    peak reached in each phase its progress lines mark (see ``phases``)."""
 
     seconds: float
     peak_rss_mb: float
+    peak_pss_mb: float
     stdout: str
+    phase_peaks_mb: dict[str, float]
 
 
-def measure(command: Sequence[str], *, interval: float = 0.1) -> Measured:
-    """Run ``command``, sampling the RSS of it and all its descendants until it ends.
+def measure(
+    command: Sequence[str], *, phases: Sequence[tuple[str, str]] = (), interval: float = 0.2
+) -> Measured:
+    """Run ``command``, sampling the memory of it and all its descendants until it ends.
 
-    Sums RSS over the tree (kernels, Jupyter Book, Chromium are separate processes); shared
-    pages are counted once per process, so this errs on the high side.
+    RSS is summed over the tree (kernels, Jupyter Book and Chromium are separate processes),
+    as the issue asks; it counts pages shared between processes once per process, which
+    overstates Chromium's many processes in particular, so PSS (shared pages divided among
+    the processes sharing them) is recorded too. ``phases`` are (name, first words of a
+    progress line on stderr): each sample is credited to the phase last announced.
     """
     started = time.monotonic()
     process = subprocess.Popen(
         list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    phase = ["start"]
+    peaks: dict[str, float] = {}
+    errors: list[str] = []
+    peak_rss = peak_pss = 0
     stop = threading.Event()
 
+    def read_progress() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            errors.append(line)
+            for name, words in phases:
+                if line.startswith(words):
+                    phase[0] = name
+
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         root = psutil.Process(process.pid)
         while not stop.is_set():
             try:
                 tree = [root, *root.children(recursive=True)]
             except psutil.Error:
                 break
-            total = 0
+            rss = pss = 0
             for member in tree:
                 # A process may end between the listing and the reading.
                 with contextlib.suppress(psutil.Error):
-                    total += member.memory_info().rss
-            peak = max(peak, total)
+                    info = member.memory_full_info()
+                    rss += info.rss
+                    pss += info.pss
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            peaks[phase[0]] = max(peaks.get(phase[0], 0), rss)
             stop.wait(interval)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = process.communicate()
+    threads = [threading.Thread(target=f, daemon=True) for f in (read_progress, sample)]
+    for thread in threads:
+        thread.start()
+    assert process.stdout is not None
+    stdout = process.stdout.read()
+    process.wait()
     seconds = time.monotonic() - started
     stop.set()
-    sampler.join()
+    for thread in threads:
+        thread.join()
     if process.returncode != 0:
-        tail = "\n".join((stdout + stderr).strip().splitlines()[-30:])
+        tail = "\n".join((stdout + "".join(errors)).strip().splitlines()[-30:])
         raise RuntimeError(f"{' '.join(command)} failed (exit {process.returncode}):\n{tail}")
-    return Measured(seconds, peak / 2**20, stdout)
+    return Measured(
+        seconds,
+        peak_rss / 2**20,
+        peak_pss / 2**20,
+        stdout,
+        {k: round(v / 2**20) for k, v in peaks.items()},
+    )
+
+
+# The build's progress lines that open each phase (talksbook.pipeline reports them).
+BUILD_PHASES = (
+    ("jupyter_book", "Jupyter Book: building HTML"),
+    ("pdf", "Jupyter Book: building the single page"),
+)
 
 
 def python(*args: str) -> list[str]:
@@ -174,9 +213,17 @@ def build_once(data: Path, out: Path, *, force: bool, pdf: bool) -> dict[str, An
     command = python(str(Path(__file__)), "_build", str(data), str(out))
     command += ["--force"] if force else []
     command += ["--pdf"] if pdf else []
-    run = measure(command)
+    run = measure(command, phases=BUILD_PHASES)
     result = json.loads(run.stdout.strip().splitlines()[-1])
-    return {**result, "wall_s": round(run.seconds, 2), "peak_rss_mb": round(run.peak_rss_mb)}
+    return {
+        **result,
+        "wall_s": round(run.seconds, 2),
+        "peak_rss_mb": round(run.peak_rss_mb),
+        "peak_pss_mb": round(run.peak_pss_mb),
+        # Before Jupyter Book starts: validation and the notebook kernels.
+        "peak_rss_mb_by_phase": {"validate_execute": run.phase_peaks_mb.pop("start", 0)}
+        | run.phase_peaks_mb,
+    }
 
 
 def shipped(pdf: bool) -> dict[str, Any]:
@@ -226,6 +273,8 @@ def scale(events: int, pdf: bool) -> dict[str, Any]:
         "build_s": built["wall_s"],
         "stages_s": built["timings"],
         "peak_rss_mb": built["peak_rss_mb"],
+        "peak_pss_mb": built["peak_pss_mb"],
+        "peak_rss_mb_by_phase": built["peak_rss_mb_by_phase"],
         "chapters": built["pages"],
         "charts": built["charts"],
         **page_weights(out / "html"),
@@ -271,6 +320,9 @@ def targets(results: dict[str, Any]) -> dict[str, Any]:
             TARGETS["largest_page_mb_100k"],
         )
         checks["peak_rss_mb_100k"] = (big["peak_rss_mb"], TARGETS["peak_rss_mb_100k"])
+        # The same, leaving out the PDF phase (Chromium): the HTML book alone.
+        html_only = max(v for k, v in big["peak_rss_mb_by_phase"].items() if k != "pdf")
+        checks["peak_rss_mb_100k_html_only"] = (html_only, TARGETS["peak_rss_mb_100k"])
         checks["validate_s_100k"] = (big["validate_s"], TARGETS["validate_s_100k"])
         if 10_000 in by_events:
             # Time grows no faster than the data: (t100k / t10k) / (100k / 10k) <= 1.
@@ -300,7 +352,7 @@ def table(results: dict[str, Any]) -> str:
     if results.get("scale"):
         head = (
             f"{'events':>8} {'valid.':>7} {'build':>7} {'exec':>7} {'jbook':>7} {'pdf':>7} "
-            f"{'peak MB':>8} {'pages':>6} {'HTML MB':>8} {'largest page (+JS)':>26}"
+            f"{'RSS MB':>7} {'PSS MB':>7} {'pages':>6} {'HTML MB':>8} {'largest page (+JS)':>26}"
         )
         lines.append(head)
         for s in results["scale"]:
@@ -308,7 +360,8 @@ def table(results: dict[str, Any]) -> str:
             lines.append(
                 f"{s['events']:>8,} {s['validate_s']:>7.2f} {s['build_s']:>7.1f} "
                 f"{st.get('execute', 0):>7.1f} {st.get('jupyter_book', 0):>7.1f} "
-                f"{st.get('pdf', 0):>7.1f} {s['peak_rss_mb']:>8,} {s['pages']:>6} "
+                f"{st.get('pdf', 0):>7.1f} {s['peak_rss_mb']:>7,} {s['peak_pss_mb']:>7,} "
+                f"{s['pages']:>6} "
                 f"{s['total_html_bytes'] / 1e6:>8.2f} "
                 f"{s['largest_page']:>16} {s['largest_page_bytes'] / 1e6:>6.2f} MB"
             )

@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,21 @@ def test_rows_read_lazily_equal_pandas_records(which: str, synthetic: Path) -> N
         for got, want in zip(rows, expected, strict=True):
             assert list(got) == list(want), name
             assert all(_same(got[k], want[k]) for k in got), (name, got, want)
+
+
+@pytest.mark.slow
+def test_every_page_loads_the_shared_javascript_once_and_stays_light(shipped_build) -> None:  # type: ignore[no-untyped-def]
+    """The Vega bundle is one cached file, loaded once per page however many charts it has;
+    the theme's fontawesome.js (1.5 MB) is not loaded at all; a page and its scripts stay
+    under 2 MB."""
+    html = shipped_build.html
+    for page in sorted(html.glob("*.html")):
+        if page.name in {"index.html", "genindex.html", "search.html"}:
+            continue
+        markup = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', markup)
+        files = [html / src.split("?")[0] for src in dict.fromkeys(scripts)]
+        assert [f.name for f in files].count("vega-bundle.js") == 1, page.name
+        assert "fontawesome.js" not in markup, page.name
+        weight = page.stat().st_size + sum(f.stat().st_size for f in files if f.is_file())
+        assert weight < 2_000_000, (page.name, weight)

@@ -144,6 +144,7 @@ def build(options: BuildOptions) -> BuildResult:
                 del package
                 _release_memory()
                 _execute_all(chapters, keys, source, parameters, options, out / "cache", result)
+                _release_memory()  # what reading and writing the notebooks left behind
             _stage_book(source, chapters, options.data, archived)
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
