@@ -238,12 +238,16 @@ def shipped(pdf: bool) -> dict[str, Any]:
     say(f"  {cached.seconds:.2f} s")
     say("shipped book: baseline (plain jupyter-book build, serial, execute_notebooks: force) …")
     baseline = measure(python(str(HERE / "plain.py"), "--folder", str(WORK / "plain")))
-    say(f"  {baseline.seconds:.1f} s")
+    # The baseline is the jupyter-book run alone (plain.py times it), not the copying of the
+    # notebooks before it: the stricter comparison for the pipeline.
+    plain_s = json.loads(baseline.stdout.strip().splitlines()[-1])["seconds"]
+    say(f"  {plain_s:.1f} s")
     result: dict[str, Any] = {
         "full_build_s": full["wall_s"],
         "cached_build_s": round(cached.seconds, 2),
-        "baseline_build_s": round(baseline.seconds, 2),
+        "baseline_build_s": plain_s,
         "full_build": full,
+        "baseline_wall_s": round(baseline.seconds, 2),
         "baseline_peak_rss_mb": round(baseline.peak_rss_mb),
     }
     if pdf:

@@ -100,7 +100,7 @@ def _saved(root: Path) -> Package | None:
             if pickle.load(handle) != _signature(folder):
                 return None  # another folder, or files changed since: validate afresh
             package = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
         return None
     if not isinstance(package, Package):
         return None

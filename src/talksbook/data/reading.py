@@ -36,6 +36,27 @@ class RawTable:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # The sets of key values other tables refer to, made once per key (a table of 200,000
+    # evidence rows is the target of eight foreign keys); kept with the rows they came from.
+    _keys: dict[tuple[tuple[str, ...], bool], tuple[list, set]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def keys(self, columns: tuple[str, ...], flat: bool = False) -> set:
+        """The distinct values of ``columns`` as tuples (or, ``flat``, of one column as
+        strings), cached while the rows are the same list."""
+        cached = self._keys.get((columns, flat))
+        if cached is not None and cached[0] is self.rows:
+            return cached[1]
+        values = (
+            set(self.column(columns[0]))
+            if flat
+            else set(zip(*(self.column(c) for c in columns), strict=True))
+            if self.rows
+            else set()
+        )
+        self._keys[(columns, flat)] = (self.rows, values)
+        return values
 
     def records(self) -> list[dict[str, str]]:
         """Rows as dicts keyed by column name (missing columns read as empty)."""

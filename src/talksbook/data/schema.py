@@ -100,11 +100,18 @@ def check_fields(table: RawTable, fields: list[dict], problems: list[Problem]) -
         values = table.column(name)
         # A value's problems depend on the value alone, so each distinct value is checked
         # once: columns of codes, dates and ids repeat the same few values many times. Plain
-        # text with no rule but "required" can only be wrong when empty.
+        # text with no rule but "required" can only be wrong when empty; text with only a
+        # pattern, only when it does not match (a quick test first, the full check after).
         distinct = set(values)
         rules = set(spec.get("constraints", {})) - {"required", "unique"}
-        plain = spec.get("type", "string") == "string" and not rules
-        candidates = distinct & {""} if plain else distinct
+        text = spec.get("type", "string") == "string"
+        if text and not rules:
+            candidates = distinct & {""}
+        elif text and rules == {"pattern"}:
+            fits = re.compile(spec["constraints"]["pattern"]).fullmatch
+            candidates = {v for v in distinct if not (v and fits(v))}
+        else:
+            candidates = distinct
         bad = {v: found for v in candidates if (found := check(v))}
         if bad:
             for line, value in zip(table.lines, values, strict=True):
@@ -226,14 +233,18 @@ def check_foreign_key(
         f in target.header for f in ref_fields
     ):
         return
-    known = set(_tuples(target, ref_fields))
-    references = _tuples(table, fields)
-    empty = ("",) * len(fields)
     # Set arithmetic finds whether anything is broken; only then are rows walked, and only
-    # then is the sorted list of ids that suggestions come from built.
-    unknown = set(references) - known - {empty}
-    if not unknown:
+    # then is the sorted list of ids that suggestions come from built. A one-column key (the
+    # usual kind) is compared as plain strings, without a tuple per row.
+    empty = ("",) * len(fields)
+    if len(fields) == 1:
+        if not (set(table.column(fields[0])) - {""}) - target.keys(tuple(ref_fields), flat=True):
+            return
+    elif not set(_tuples(table, fields)) - target.keys(tuple(ref_fields)) - {empty}:
         return
+    known = target.keys(tuple(ref_fields))
+    references = _tuples(table, fields)
+    unknown = set(references) - known - {empty}
     known_flat = sorted("/".join(k) for k in known)
     for i in (i for i, values in enumerate(references) if values in unknown):
         shown = "/".join(references[i])
@@ -279,11 +290,11 @@ def _shared(values: list[str]) -> list[str]:
     hundred megabytes of copies of "occurred" and of event ids, in every process that loads
     it. Columns of distinct values (ids, text) are left as they are.
     """
-    distinct = len(set(values))
-    if distinct > len(values) // 2:
+    distinct = set(values)
+    if len(distinct) > len(values) // 2:
         return values
-    first: dict[str, str] = {}
-    return [first.setdefault(v, v) for v in values]
+    one = {v: v for v in distinct}  # each value mapped to a single object of that text
+    return list(map(one.__getitem__, values))
 
 
 def _tuples(table: RawTable, columns: list[str]) -> list[tuple[str, ...]]:

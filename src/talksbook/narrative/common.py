@@ -195,6 +195,7 @@ class Groups(Mapping[str, list[Row]]):
 
     def __init__(self, rows: Sequence[Row], keys: list[str]) -> None:
         self.rows = rows
+        # (A plain loop: faster here than pandas's groupby, which hashes objects its own way.)
         self.positions: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             self.positions.setdefault(key, []).append(i)
@@ -292,7 +293,10 @@ class View:
             return []
         if column not in frame:
             return [""] * len(frame)
-        return [s(v) for v in frame[column].tolist()]
+        values = frame[column]
+        if isinstance(values.dtype, pd.StringDtype) and not values.isna().any():
+            return values.tolist()  # text already, every one (the usual case)
+        return [s(v) for v in values.tolist()]
 
     def by_id(self, table: str) -> Mapping[str, Row]:
         key = f"ids:{table}"
@@ -394,12 +398,12 @@ class View:
             # Sorting needs two cells of each evidence row, not the row: read them as columns.
             ids, sources = self._texts("evidence", "id"), self._texts("evidence", "source_id")
             frame = self.pkg.tables.get("evidence")
-            starts = [] if frame is None or "start" not in frame else frame["start"].tolist()
-            starts = starts or [None] * len(ids)
-            self._memo["places"] = {
-                i: (source, float(start) if num(start) is not None else 1e18)
-                for i, source, start in zip(ids, sources, starts, strict=True)
-            }
+            starts = (
+                [1e18] * len(ids)
+                if frame is None or "start" not in frame
+                else pd.to_numeric(frame["start"]).astype(float).fillna(1e18).tolist()
+            )
+            self._memo["places"] = dict(zip(ids, zip(sources, starts, strict=True), strict=True))
         return self._memo["places"].get(evidence_id, ("\uffff", 1e18))
 
     def in_article_order(self, rows: Iterable[Row]) -> list[Row]:
