@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import fmt_date, fmt_list_text, fmt_number, has, text
 from .theme import GREY
 
 # Characters per line that fit a 360 px phone screen at the theme's font sizes.
@@ -98,6 +99,30 @@ def present(values: Iterable[str], order: Sequence[str]) -> list[str]:
     return [v for v in order if v in found] + sorted(found - set(order))
 
 
+def words(key: str, lang: str, **values: str | int | float) -> str:
+    """A chart's words from the templates (charts.*.{lang}.yml), filled, as plain text."""
+    return text(key, lang, **values)
+
+
+def in_lang(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """``column_<lang>`` of ``frame``, falling back to ``column_en`` where it is empty."""
+    english = frame[f"{column}_en"]
+    if lang == "en" or f"{column}_{lang}" not in frame:
+        return english
+    own = frame[f"{column}_{lang}"]
+    return own.where(own.notna() & (own.astype(str).str.strip() != ""), english)
+
+
+def display(group: str, value: str, lang: str = "en") -> str:
+    """A coded value as a chart shows it: ``chart.<group>.<value>`` from the charts'
+    templates, else the prose's label ``<group>.<value>``, else the value itself spaced (a
+    value an analyst added to the schema's enumeration before giving it words)."""
+    for key in (f"chart.{group}.{value}", f"{group}.{value}"):
+        if has(key, lang):
+            return text(key, lang)
+    return spaced(value)
+
+
 def spaced(value: str) -> str:
     """An enumeration value for display: 'head-of-delegation' -> 'head of delegation'."""
     return value.replace("-", " ")
@@ -108,57 +133,54 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
-def join_words(items: Sequence[str], limit: int = 4, total: int | None = None) -> str:
+def join_words(
+    items: Sequence[str], limit: int = 4, total: int | None = None, lang: str = "en"
+) -> str:
     """'a', 'a and b', 'a, b and c'; long lists end with 'and N more'.
 
     `total` is the length of the full list when only its head is passed (so that a list of
     thousands need not be built to name three of them).
     """
-    items = list(items)
-    total = len(items) if total is None else total
-    if total > limit:
-        items = [*items[: limit - 1], f"{total - limit + 1:,} more"]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return fmt_list_text(items, lang, limit=limit, total=total)
 
 
-def number(value: float, digits: int = 2) -> str:
-    """A number without trailing zeros: 90 -> '90', 2.9589 -> '2.96'."""
+def number(value: float, digits: int = 2, lang: str = "en") -> str:
+    """A number without trailing zeros, in the edition's digits: 90 -> '90', 2.9589 -> '2.96'."""
     if math.isinf(value):
-        return "no limit"
-    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
-    return text or "0"
+        return words("chart.no_limit", lang)
+    rounded = round(float(value), digits)
+    return fmt_number(int(rounded) if rounded.is_integer() else rounded, lang)
 
 
-def day(value: pd.Timestamp) -> str:
-    """'12 Feb 2025'."""
-    return f"{value.day} {value:%b %Y}"
+def day(value: pd.Timestamp, lang: str = "en") -> str:
+    """'12 February 2025' (or '١٢ فبراير ٢٠٢٥')."""
+    return fmt_date(value, "day", lang)
 
 
-def interval_text(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
+def interval_text(earliest: pd.Timestamp, latest: pd.Timestamp, lang: str = "en") -> str:
     """A date interval in words, as the data states it (both bounds inclusive)."""
     has_start, has_end = not pd.isna(earliest), not pd.isna(latest)
     if not has_start and not has_end:
-        return "no date in the sources"
+        return words("chart.interval.undated", lang)
     if not has_end:
-        return f"from {day(earliest)}; no later bound"
+        return words("chart.interval.from", lang, earliest=day(earliest, lang))
     if not has_start:
-        return f"until {day(latest)}; no earlier bound"
+        return words("chart.interval.until", lang, latest=day(latest, lang))
     if earliest == latest:
-        return day(earliest)
+        return day(earliest, lang)
     month_end = earliest + pd.offsets.MonthEnd(0)
     if earliest.day == 1 and latest == month_end:
-        return f"{earliest:%B %Y} (day unknown)"
-    if earliest.year == latest.year and earliest.month == latest.month:
-        return f"{earliest.day}–{latest.day} {latest:%b %Y}"
-    return f"{day(earliest)} – {day(latest)}"
+        month = fmt_date(earliest, "month", lang)
+        return words("chart.interval.month_unknown_day", lang, month=month)
+    return words(
+        "chart.interval.between", lang, earliest=day(earliest, lang), latest=day(latest, lang)
+    )
 
 
-def actor_names(pkg: Package) -> dict[str, str]:
-    """Actor id -> English name."""
+def actor_names(pkg: Package, lang: str = "en") -> dict[str, str]:
+    """Actor id -> name in the edition's language (English where the data have none)."""
     actors = pkg["actors"]
-    return dict(zip(actors["id"], actors["name_en"], strict=True))
+    return dict(zip(actors["id"], in_lang(actors, "name", lang), strict=True))
 
 
 def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
@@ -168,12 +190,13 @@ def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def with_labels(events: pd.DataFrame) -> pd.DataFrame:
+def with_labels(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Events with short unique axis labels: `label` on two lines for a y axis, `column` on
     one line for a slanted x axis. Label only the rows a chart shows: it is a Python loop."""
+    titles = in_lang(events, "title", lang)
     return events.assign(
-        label=unique_labels(events["title_en"]),
-        column=unique_labels(events["title_en"], width=COLUMN_CHARS, lines=1),
+        label=unique_labels(titles),
+        column=unique_labels(titles, width=COLUMN_CHARS, lines=1),
     )
 
 
@@ -183,27 +206,29 @@ def check_event(pkg: Package, event_id: str | None) -> None:
         raise KeyError(f"no event with id {event_id!r}")
 
 
-def quoted(text: str) -> str:
+def quoted(title: str, lang: str = "en") -> str:
     """A title in quotation marks: titles are names, and "the Possible meeting" reads badly."""
-    return f"“{text}”"
+    return words("chart.quote", lang, text=title)
 
 
-def event_title(pkg: Package, event_id: str) -> str:
-    """English title of one event, quoted for use in a sentence."""
+def event_title(pkg: Package, event_id: str, lang: str = "en") -> str:
+    """Title of one event in the edition's language, quoted for use in a sentence."""
     events = pkg["events"]
-    return quoted(str(events.loc[events["id"] == event_id, "title_en"].iloc[0]))
+    row = events[events["id"] == event_id]
+    return quoted(str(in_lang(row, "title", lang).iloc[0]), lang)
 
 
-def empty_chart(title: str, message: str) -> alt.Chart:
+def empty_chart(title: str, message: str, lang: str = "en") -> alt.Chart:
     """A chart that says there is nothing to show, rather than failing or drawing nothing."""
+    mark = words("chart.empty.mark", lang)
     chart = (
-        alt.Chart(pd.DataFrame({"message": ["(nothing to draw)"], "why": [message]}))
+        alt.Chart(pd.DataFrame({"message": [mark], "why": [message]}))
         .mark_text(align="left", baseline="middle", color=GREY, fontSize=12)
         .encode(
             x=alt.value(0),
             y=alt.value(20),
             text=alt.Text("message:N"),
-            tooltip=[alt.Tooltip("why:N", title="Note")],
+            tooltip=[alt.Tooltip("why:N", title=words("chart.empty.note", lang))],
         )
         .properties(width=300, height=40)
     )

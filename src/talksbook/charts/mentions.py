@@ -7,7 +7,18 @@ import pandas as pd
 
 from ..arabic import count_mentions
 from ..data import Package
-from ._base import LINES, enum, join_words, plain, plural, present, titled, unique_labels
+from ._base import (
+    LINES,
+    display,
+    enum,
+    in_lang,
+    join_words,
+    plain,
+    present,
+    titled,
+    unique_labels,
+    words,
+)
 from .theme import OKABE_ITO, colour_scale, legend
 
 __all__ = ["actor_mentions"]
@@ -16,9 +27,12 @@ LABEL_WIDTH = 120
 ROW = 26
 
 
-def actor_mentions(pkg: Package, top_n: int = 10, source_id: str | None = None) -> alt.LayerChart:
+def actor_mentions(
+    pkg: Package, top_n: int = 10, source_id: str | None = None, lang: str = "en"
+) -> alt.LayerChart:
     """The `top_n` most mentioned actors in one source (by default the first archived
-    article), counted with talksbook.arabic.count_mentions over every alias."""
+    article), counted with talksbook.arabic.count_mentions over every alias; in the words
+    of the edition `lang`."""
     sources = pkg["sources"]
     if source_id is None:
         articles = [s for s in sources[sources["kind"] == "article"]["id"] if s in pkg.texts]
@@ -29,6 +43,7 @@ def actor_mentions(pkg: Package, top_n: int = 10, source_id: str | None = None) 
     aliases = pkg["aliases"]
     counts = count_mentions(text, zip(aliases["actor_id"], aliases["alias"], strict=True))
     actors = pkg["actors"].set_index("id")
+    names = in_lang(pkg["actors"], "name", lang).set_axis(actors.index)
     found = pd.DataFrame({"actor_id": list(counts), "mentions": list(counts.values())})
     found = found[found["mentions"] > 0]
     named = len(found)
@@ -39,13 +54,13 @@ def actor_mentions(pkg: Package, top_n: int = 10, source_id: str | None = None) 
     spellings = aliases.groupby("actor_id")["alias"].apply(lambda a: "، ".join(a))
     kinds = enum(pkg, "actors", "kind")
     top = top.assign(
-        name=top["actor_id"].map(actors["name_en"]),
+        name=top["actor_id"].map(names),
         name_ar=top["actor_id"].map(actors["name_ar"]),
-        kind=top["actor_id"].map(actors["kind"]),
+        kind=top["actor_id"].map(lambda a: display("actor_kind", actors["kind"][a], lang)),
         spellings=top["actor_id"].map(spellings).fillna(""),
     )
     top = top.assign(label=unique_labels(top["name"]))
-    shown_kinds = present(top["kind"], kinds)
+    shown_kinds = present(top["kind"], [display("actor_kind", k, lang) for k in kinds])
     y = alt.Y(
         "label:N",
         sort=list(top["label"]),
@@ -61,16 +76,16 @@ def actor_mentions(pkg: Package, top_n: int = 10, source_id: str | None = None) 
     most = int(top["mentions"].max()) if len(top) else 1
     x = alt.X(
         "mentions:Q",
-        title="Mentions in the article",
+        title=words("chart.mentions.axis", lang),
         scale=alt.Scale(domain=[0, most * 1.12], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
     tooltip = [
-        alt.Tooltip("name:N", title="Actor"),
-        alt.Tooltip("name_ar:N", title="Arabic name"),
-        alt.Tooltip("kind:N", title="Kind"),
-        alt.Tooltip("mentions:Q", title="Mentions"),
-        alt.Tooltip("spellings:N", title="Spellings counted"),
+        alt.Tooltip("name:N", title=words("chart.mentions.tip.actor", lang)),
+        alt.Tooltip("name_ar:N", title=words("chart.mentions.tip.name_ar", lang)),
+        alt.Tooltip("kind:N", title=words("chart.mentions.tip.kind", lang)),
+        alt.Tooltip("mentions:Q", title=words("chart.mentions.tip.mentions", lang)),
+        alt.Tooltip("spellings:N", title=words("chart.mentions.tip.spellings", lang)),
     ]
     base = alt.Chart(
         plain(top[["label", "name", "name_ar", "kind", "mentions", "spellings"]])
@@ -79,36 +94,49 @@ def actor_mentions(pkg: Package, top_n: int = 10, source_id: str | None = None) 
         color=alt.Color(
             "kind:N",
             # Colours follow the schema's order of kinds, so they are stable across sources.
-            scale=colour_scale(shown_kinds, dict(zip(kinds, OKABE_ITO, strict=False))),
-            legend=legend("Kind of actor", shown_kinds),
+            scale=colour_scale(
+                shown_kinds,
+                {display("actor_kind", k, lang): c for k, c in zip(kinds, OKABE_ITO, strict=False)},
+            ),
+            legend=legend(words("chart.mentions.legend", lang), shown_kinds),
         )
     )
     numbers = base.mark_text(align="left", dx=3, fontSize=10).encode(text="mentions:Q")
     chart = alt.layer(bars, numbers).properties(width="container", height=ROW * max(len(top), 1))
 
-    title = "Who does the article talk about?"
+    title = words("chart.mentions.title", lang)
     if top.empty:
-        subtitle = "No actor of the package is named in the article."
+        subtitle = words("chart.mentions.none", lang)
     else:
         leaders = top[top["mentions"] == most]["name"].tolist()
         rest = top[top["mentions"] < most]
-        subtitle = (
-            f"The article names {join_words(leaders)} most often ({most} times"
-            f"{' each' if len(leaders) > 1 else ''})"
+        subtitle = words(
+            "chart.mentions.most_each" if len(leaders) > 1 else "chart.mentions.most",
+            lang,
+            names=join_words(leaders, lang=lang),
+            n=most,
         )
         if len(rest):
             second = int(rest["mentions"].iloc[0])
             runners = rest[rest["mentions"] == second]["name"].tolist()
-            each = " each" if len(runners) > 1 else ""
-            subtitle += f", then {join_words(runners)} ({second}{each})"
+            subtitle += words(
+                "chart.mentions.then_each" if len(runners) > 1 else "chart.mentions.then",
+                lang,
+                names=join_words(runners, lang=lang),
+                n=second,
+            )
         if named == len(actors):
-            subtitle += f"; all {len(actors)} actors are named at least once."
+            subtitle += words("chart.mentions.all_named", lang, n=len(actors))
         else:
-            subtitle += f"; {named} of {len(actors)} actors are named at least once."
-    description = (
-        f"Horizontal bars of the {plural(len(top), 'actor')} most mentioned in the article, "
-        f"counted over {plural(len(aliases), 'Arabic spelling')} after normalisation: "
-        + "; ".join(f"{n} {m}" for n, m in zip(top["name"], top["mentions"], strict=True))
-        + "."
+            subtitle += words("chart.mentions.some_named", lang, named=named, n=len(actors))
+    description = words(
+        "chart.mentions.description",
+        lang,
+        n=len(top),
+        spellings=words("chart.mentions.spellings", lang, n=len(aliases)),
+        counts=words("chart.sep", lang).join(
+            words("chart.name_value", lang, name=n, value=m)
+            for n, m in zip(top["name"], top["mentions"], strict=True)
+        ),
     )
     return titled(chart, title, subtitle, description)

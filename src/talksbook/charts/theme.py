@@ -7,12 +7,14 @@ fixed per value, so "meeting" has the same colour in the timeline and in the top
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 
 import altair as alt
 
 __all__ = [
     "CHANNEL_COLOURS",
+    "ARABIC_FONT",
     "FONT",
     "GREY",
     "INK",
@@ -22,6 +24,7 @@ __all__ = [
     "ROLE_COLOURS",
     "STANCE_COLOURS",
     "THEME_NAME",
+    "THEME_NAMES",
     "TRACK_COLOURS",
     "colour_scale",
     "enable_theme",
@@ -34,6 +37,8 @@ THEME_NAME = "talksbook"
 # Fonts packaged by Debian (fonts-noto-core, fonts-hosny-amiri). Noto Sans first for Latin
 # labels; the Arabic faces are fallbacks for the Arabic names that appear in tooltips.
 FONT = "Noto Sans, Noto Sans Arabic, Amiri, DejaVu Sans, sans-serif"
+# The Arabic edition: Arabic first (Noto Sans Arabic reads well at label sizes).
+ARABIC_FONT = "Noto Sans Arabic, Amiri, Noto Sans, DejaVu Sans, sans-serif"
 
 # Okabe & Ito (2008), the palette designed to stay distinguishable under the common forms
 # of colour-vision deficiency. Yellow comes last: it is the weakest on a white page.
@@ -54,9 +59,16 @@ INK = "#222222"
 PHONE_WIDTH = 360
 
 
-@alt.theme.register(THEME_NAME, enable=True)
-def theme() -> alt.theme.ThemeConfig:
-    """The talksbook theme (registered and enabled when this module is imported)."""
+def theme(lang: str = "en") -> alt.theme.ThemeConfig:
+    """The talksbook theme in one edition's language: English, or Arabic (right-to-left)."""
+    config = _theme()
+    if lang != "en":
+        config["config"] |= _right_to_left(lang)
+        config["config"]["font"] = ARABIC_FONT
+    return config
+
+
+def _theme() -> alt.theme.ThemeConfig:
     return {
         "background": "white",
         "padding": 6,
@@ -112,9 +124,48 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
-def enable_theme() -> None:
-    """Make the talksbook theme the active Altair theme (idempotent)."""
-    alt.theme.enable(THEME_NAME)
+def _right_to_left(lang: str) -> dict:
+    """What changes for a right-to-left edition: titles and the y axis move to the right (a
+    reader starts there), and numbers and dates are written as the edition writes them."""
+    from ..narrative.phrases import NATIVE_DIGITS, text
+
+    months = [text(f"month.{m}", lang) for m in range(1, 13)]
+    # Python's Monday-first weekdays, rotated to d3's Sunday-first order.
+    days = [text(f"weekday.{d}", lang) for d in (6, 0, 1, 2, 3, 4, 5)]
+    return {
+        "title": {**_theme()["config"]["title"], "anchor": "end"},
+        "axisY": {"orient": "right"},
+        "locale": {
+            "number": {
+                "decimal": text("number.decimal", lang),
+                "thousands": text("number.group", lang),
+                "grouping": [3],
+                "currency": ["", ""],
+                "numerals": list(NATIVE_DIGITS.get(lang, "0123456789")),
+            },
+            "time": {
+                "dateTime": text("chart.locale.date_time", lang),
+                "date": text("chart.locale.date", lang),
+                "time": text("chart.locale.time", lang),
+                "periods": [text("chart.locale.am", lang), text("chart.locale.pm", lang)],
+                "days": days,
+                "shortDays": days,
+                "months": months,
+                "shortMonths": months,
+            },
+        },
+    }
+
+
+#: The registered theme of each edition's language.
+THEME_NAMES = {"en": THEME_NAME, "ar": f"{THEME_NAME}-ar"}
+for _lang, _name in THEME_NAMES.items():
+    alt.theme.register(_name, enable=_lang == "en")(functools.partial(theme, _lang))
+
+
+def enable_theme(lang: str = "en") -> None:
+    """Make the talksbook theme of ``lang`` the active Altair theme (idempotent)."""
+    alt.theme.enable(THEME_NAMES[lang])
 
 
 def colour_scale(

@@ -167,7 +167,19 @@ def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
         table = tables.get(resource["name"])
         for key in resource.get("schema", {}).get("foreignKeys", []):
             target = tables.get(key["reference"]["resource"] or resource["name"])
-            if table is not None and target is not None:
+            fields, ref_fields = key["fields"], key["reference"]["fields"]
+            if not fields or len(schema.as_list(fields)) != len(schema.as_list(ref_fields)):
+                problems.append(
+                    Problem(
+                        _display(folder, DESCRIPTOR_NAME),
+                        0,
+                        resource["name"],
+                        f"foreign key {fields!r} -> {ref_fields!r} does not pair its columns "
+                        "one to one",
+                        "give 'fields' and 'reference.fields' the same number of column names",
+                    )
+                )
+            elif table is not None and target is not None:
                 schema.check_foreign_key(table, key, target, problems)
     # Checks of meaning see only rows that passed the schema, so that one bad value is
     # reported once rather than again by every rule that reads it.

@@ -227,8 +227,10 @@ def check_foreign_key(
     table: RawTable, key: dict, target: RawTable, problems: list[Problem]
 ) -> None:
     """Every non-empty reference must name an existing row of the target resource."""
-    fields = _as_list(key["fields"])
-    ref_fields = _as_list(key["reference"]["fields"])
+    fields = as_list(key["fields"])
+    ref_fields = as_list(key["reference"]["fields"])
+    if not fields or len(fields) != len(ref_fields):
+        return  # reported against the descriptor by the package reader
     if not all(f in table.header for f in fields) or not all(
         f in target.header for f in ref_fields
     ):
@@ -301,7 +303,8 @@ def _tuples(table: RawTable, columns: list[str]) -> list[tuple[str, ...]]:
     return list(zip(*(table.column(c) for c in columns), strict=True)) if table.rows else []
 
 
-def _as_list(value: str | list[str]) -> list[str]:
+def as_list(value: str | list[str]) -> list[str]:
+    """A field or list of fields (Table Schema allows both) as a list."""
     return [value] if isinstance(value, str) else list(value)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "fmt_digits",
     "fmt_interval",
     "fmt_list",
+    "fmt_list_text",
     "fmt_months",
     "fmt_number",
     "fmt_ordinal",
@@ -80,27 +81,44 @@ Value = Html | str | int | float
 
 @cache
 def templates(lang: str = DEFAULT_LANG) -> Mapping[str, str | Mapping[str, str]]:
-    """All templates of one language, checked once: placeholders are plain names, no digits."""
-    folder = resources.files("talksbook") / _TEMPLATE_DIR
-    yml, jsn = folder / f"narrative.{lang}.yml", folder / f"narrative.{lang}.json"
-    if yml.is_file():
-        import yaml  # only needed for the YAML flavour
+    """All templates of one language, checked once: placeholders are plain names, no digits.
 
-        raw = yaml.safe_load(yml.read_text(encoding="utf-8"))
-    elif jsn.is_file():
-        raw = json.loads(jsn.read_text(encoding="utf-8"))
-    else:
+    They are read from every ``*.{lang}.yml`` (or ``.json``) file of the templates folder:
+    ``narrative.{lang}.yml`` for the prose, ``charts.{lang}.yml`` for the charts' words. A key
+    defined by two files is an error.
+    """
+    folder = resources.files("talksbook") / _TEMPLATE_DIR
+    files = sorted(
+        (f for f in folder.iterdir() if f.name.endswith((f".{lang}.yml", f".{lang}.json"))),
+        key=lambda f: f.name,
+    )
+    if not any(f.name.startswith("narrative.") for f in files):
         raise ValueError(f"no sentence templates for language {lang!r} in {folder}")
-    if not isinstance(raw, dict):
-        raise ValueError(f"narrative.{lang}: expected a mapping of keys to templates")
-    for key, value in raw.items():
-        for form in value.values() if isinstance(value, dict) else [value]:
-            _check_template(lang, str(key), form)
-        if isinstance(value, dict) and "other" not in value:
-            raise ValueError(f"narrative.{lang}: {key}: plural forms need an 'other' form")
-        if isinstance(value, dict) and set(value) - set(PLURAL_CATEGORIES):
-            raise ValueError(f"narrative.{lang}: {key}: unknown plural category")
-    return raw
+    merged: dict[str, Any] = {}
+    for file in files:
+        raw = _read_templates(file)
+        if not isinstance(raw, dict):
+            raise ValueError(f"{file.name}: expected a mapping of keys to templates")
+        for key, value in raw.items():
+            if key in merged:
+                raise ValueError(f"{file.name}: {key}: defined in another template file too")
+            for form in value.values() if isinstance(value, dict) else [value]:
+                _check_template(lang, str(key), form)
+            if isinstance(value, dict) and "other" not in value:
+                raise ValueError(f"narrative.{lang}: {key}: plural forms need an 'other' form")
+            if isinstance(value, dict) and set(value) - set(PLURAL_CATEGORIES):
+                raise ValueError(f"narrative.{lang}: {key}: unknown plural category")
+            merged[key] = value
+    return merged
+
+
+def _read_templates(file: Any) -> object:
+    text = file.read_text(encoding="utf-8")
+    if file.name.endswith(".json"):
+        return json.loads(text)
+    import yaml  # only needed for the YAML flavour
+
+    return yaml.safe_load(text)
 
 
 def _check_template(lang: str, key: str, template: object) -> None:
@@ -425,3 +443,21 @@ def fmt_list(
         return say(key, lang, first=parts[0], last=parts[1])
     rest = say("list.sep", lang).join(parts[:-1])
     return say("list.many.or" if alternative else "list.many", lang, rest=rest, last=parts[-1])
+
+
+def fmt_list_text(
+    items: Iterable[str], lang: str = DEFAULT_LANG, limit: int | None = None, total: int | None = None
+) -> str:
+    """Items as plain text ("A, B and C"), for charts, where text is never HTML. With
+    ``limit``, a longer list names ``limit - 1`` items and then "and N more"; ``total`` is the
+    full length when only the head of the list is passed."""
+    names = list(items)
+    count = len(names) if total is None else total
+    if limit is not None and count > limit:
+        names = [*names[: limit - 1], text("list.more", lang, n=count - limit + 1)]
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return text("list.two", lang, first=names[0], last=names[1])
+    rest = text("list.sep", lang).join(names[:-1])
+    return text("list.many", lang, rest=rest, last=names[-1])
