@@ -28,10 +28,10 @@ validate: $(STAMP)
 	$(BIN)/talksbook validate data
 
 book: $(STAMP)
-	$(BIN)/talksbook build
+	$(BIN)/talksbook build --lang en,ar
 
 pdf: $(STAMP)
-	$(BIN)/talksbook build --pdf
+	$(BIN)/talksbook build --lang en,ar --pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

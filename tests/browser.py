@@ -37,3 +37,28 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def offline_context(chromium: object, width: int = 1280) -> tuple[object, list[str]]:
+    """A browser context that may load only file:// URLs; the list collects any other URL a
+    page tried to load (each was refused)."""
+    import re
+
+    context = chromium.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    outside: list[str] = []
+    context.route(
+        re.compile(r"^(?!file:).*"),
+        lambda route: (outside.append(route.request.url), route.abort()),
+    )
+    return context, outside
+
+
+def open_page(context: object, url: str) -> tuple[object, list[str]]:
+    """Open ``url`` in a new tab, collecting its console errors and uncaught exceptions."""
+    page = context.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, errors

@@ -15,15 +15,30 @@ from talksbook.paths import DATA_DIR
 
 
 @pytest.fixture(scope="session")
-def shipped_build(tmp_path_factory: pytest.TempPathFactory):
-    """The shipped book, built once per session, with its PDF wherever Chromium exists."""
+def editions(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped book in both editions (English, then Arabic, as `make book` builds them),
+    built once per session, with their PDFs wherever Chromium exists."""
     from browser import CHROMIUM
 
-    from talksbook.pipeline import BuildOptions, build
+    from talksbook.pipeline import BuildOptions, build_editions
 
     out = tmp_path_factory.mktemp("book")
     with_pdf = os.path.exists(CHROMIUM)
-    return build(BuildOptions(data=DATA_DIR, out=out, pdf=with_pdf, report=lambda _: None))
+    options = BuildOptions(data=DATA_DIR, out=out, pdf=with_pdf, report=lambda _: None)
+    english, arabic = build_editions(options, ["en", "ar"])
+    return {"en": english, "ar": arabic}
+
+
+@pytest.fixture(scope="session")
+def shipped_build(editions):
+    """The English edition of the shipped book (the Arabic one is published inside it)."""
+    return editions["en"]
+
+
+@pytest.fixture(scope="session")
+def arabic_build(editions):
+    """The Arabic edition of the shipped book, at OUT/html/ar."""
+    return editions["ar"]
 
 
 @pytest.fixture

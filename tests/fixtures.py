@@ -81,6 +81,7 @@ def add_geneva_meeting(folder: Path) -> str:
                 "kind": "state",
                 "country": "CHE",
                 "role_en": "Host",
+                "role_ar": "الدولة المضيفة",
             }
         ],
     )
@@ -102,6 +103,7 @@ def add_geneva_meeting(folder: Path) -> str:
                 "plover_mode": "third-party",
                 "cameo": "044",
                 "city": "Geneva",
+                "city_ar": "جنيف",
                 "country": "CHE",
                 "latitude": "46.20222",
                 "longitude": "6.14569",

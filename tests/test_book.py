@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import browser
+from browser import browser, offline_context, open_page
 from fixtures import add_geneva_meeting
 
 from talksbook.data import load, validate
@@ -91,19 +91,9 @@ def test_parameter_cells_are_hidden(book: Path):
 
 def test_pages_render_in_a_real_browser(book: Path):
     with browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-        outside: list[str] = []
-        context.route(
-            re.compile(r"^(?!file:).*"),
-            lambda route: (outside.append(route.request.url), route.abort()),
-        )
+        context, outside = offline_context(chromium, 1280)
         for page_file in pages(book):
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-            page.goto(page_file.as_uri())
-            page.wait_for_load_state("load")
+            page, errors = open_page(context, page_file.as_uri())
             charts = page.locator(".talksbook-chart")
             for index in range(charts.count()):
                 chart = charts.nth(index)

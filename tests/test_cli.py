@@ -58,6 +58,25 @@ def test_a_bad_option_value_names_the_option():
     )
 
 
+def test_an_unknown_edition_is_a_one_line_error():
+    result = talksbook("build", "--lang", "en,fr")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "talksbook build: argument --lang: 'en,fr': choose from en, ar, or several joined by "
+        "commas (see `talksbook build --help`)"
+    )
+
+
+def test_the_language_is_not_a_parameter_but_an_option(tmp_path: Path):
+    params = tmp_path / "params.yml"
+    params.write_text("lang: ar\n", encoding="utf-8")
+    result = talksbook("build", "--params", str(params), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "unknown parameter(s) ['lang']" in result.stderr
+    assert "the language is chosen with --lang" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_help_explains_the_commands():
     result = talksbook("--help")
     assert result.returncode == 0

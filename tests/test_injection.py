@@ -25,7 +25,7 @@ from pages import parse
 
 from talksbook.data import validate
 from talksbook.paths import DATA_DIR
-from talksbook.pipeline import BuildOptions, build
+from talksbook.pipeline import BuildOptions, build_editions
 
 # "1337" standing alone, not inside a hexadecimal hash of the build manifest.
 EVALUATED_ALONE = re.compile(rf"(?<![0-9a-fA-F]){EVALUATED}(?![0-9a-fA-F])")
@@ -38,23 +38,24 @@ class Hostile:
     pdf: Path | None
     marker: Path
     pieces: list[str]
+    arabic_pdf: Path | None = None
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
-    """The hostile package, validated and built (with its PDF wherever Chromium exists)."""
+    """The hostile package, validated and built in both editions (with their PDFs wherever
+    Chromium exists): the Arabic pages render the same data through other templates."""
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
     shutil.copytree(DATA_DIR, data)
     marker = root / "a-command-ran"
     poison(data, marker)
     assert validate(data) == [], "the hostile package must be valid, or nothing is tested"
-    result = build(
-        BuildOptions(
-            data=data, out=root / "out", pdf=os.path.exists(CHROMIUM), report=lambda _: None
-        )
+    options = BuildOptions(
+        data=data, out=root / "out", pdf=os.path.exists(CHROMIUM), report=lambda _: None
     )
-    return Hostile(root / "out", result.html, result.pdf, marker, payloads(marker))
+    result, arabic = build_editions(options, ["en", "ar"])
+    return Hostile(root / "out", result.html, result.pdf, marker, payloads(marker), arabic.pdf)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,8 @@ def clean(shipped_build) -> Path:
 
 
 def html_pages(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.html"))
+    """Every page of both editions (the Arabic one is in ar/)."""
+    return sorted(folder.rglob("*.html"))
 
 
 def files(folder: Path) -> set[str]:
@@ -80,13 +82,15 @@ def flat(text: str) -> str:
 def test_same_pages_and_files_as_the_clean_book(hostile: Hostile, clean: Path):
     # Nothing read from disk or generated from the payloads: only the hostile source, which is
     # data offered for download, is new.
-    assert files(hostile.html) - files(clean) == {f"_static/data/{SOURCE_PATH}"}
+    assert files(hostile.html) - files(clean) == {
+        f"{edition}_static/data/{SOURCE_PATH}" for edition in ("", "ar/")
+    }
     assert files(clean) - files(hostile.html) == set()
 
 
 def test_no_data_derived_script_handler_or_element(hostile: Hostile, clean: Path):
     for path in html_pages(hostile.html):
-        page, reference = parse(path), parse(clean / path.name)
+        page, reference = parse(path), parse(clean / path.relative_to(hostile.html))
         assert len(page.scripts) == len(reference.scripts), path.name
         assert sorted(s for s, _ in page.scripts if s) == sorted(
             s for s, _ in reference.scripts if s
@@ -121,7 +125,7 @@ def test_payloads_are_shown_literally(hostile: Hostile):
 def test_no_template_evaluated(hostile: Hostile, clean: Path):
     for path in html_pages(hostile.html):
         text = parse(path).plain
-        expected = len(EVALUATED_ALONE.findall(parse(clean / path.name).plain))
+        expected = len(EVALUATED_ALONE.findall(parse(clean / path.relative_to(hostile.html)).plain))
         assert len(EVALUATED_ALONE.findall(text)) == expected, path.name
     assert "{{ 7*191 }}" in parse(hostile.html / "overview.html").plain
 
@@ -145,12 +149,14 @@ def test_meeting_titles_are_escaped_by_the_theme(hostile: Hostile):
 # --- the PDF --------------------------------------------------------------------------------
 
 
-def test_pdf_shows_payloads_as_text(hostile: Hostile):
+@pytest.mark.parametrize("edition", ["en", "ar"])
+def test_pdf_shows_payloads_as_text(hostile: Hostile, edition: str):
     require_chromium()
-    assert hostile.pdf is not None
+    pdf = hostile.pdf if edition == "en" else hostile.arabic_pdf
+    assert pdf is not None
     text = flat(
         subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(hostile.pdf), "-"],
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
             capture_output=True,
             text=True,
             check=True,

@@ -315,7 +315,11 @@ def test_every_coded_value_has_its_words(pkg: Package) -> None:
 
 
 def test_templates_are_words_and_placeholders_only() -> None:
-    raw = yaml.safe_load(TEMPLATE_FILE.read_text(encoding="utf-8"))
+    raw: dict = {}
+    for file in sorted(TEMPLATE_FILE.parent.glob("*.en.yml")):
+        part = yaml.safe_load(file.read_text(encoding="utf-8"))
+        assert not set(part) & set(raw), file.name  # a key is defined once
+        raw |= part
     assert raw == dict(templates())
     for key, value in raw.items():
         for form in value.values() if isinstance(value, dict) else [value]:
@@ -377,8 +381,8 @@ def _third_meeting(pkg: Package) -> Package:
     for column in ("date_earliest", "date_latest"):
         row[column] = pd.NaT
     row["date_precision"], row["date_basis"] = "unknown", "unknown"
-    row["date_note"] = ""
-    for column in ("city", "country", "venue_en", "location_source"):
+    row["date_note"] = row["date_note_ar"] = ""
+    for column in ("city", "city_ar", "country", "venue_en", "venue_ar", "location_source"):
         row[column] = ""
     row[["latitude", "longitude"]] = pd.NA
     figures = pkg["figures"]

@@ -24,7 +24,7 @@ from pages import parse
 
 from talksbook.fingerprint import KEY_PACKAGES, LOCK_FILE
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
-from talksbook.pipeline import MANIFEST, BuildOptions, build
+from talksbook.pipeline import MANIFEST, BuildOptions, build_editions
 
 pytestmark = pytest.mark.slow
 EPOCH = "1740009600"  # 2025-02-20 00:00 UTC
@@ -41,13 +41,14 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two clean builds of the same inputs, into two different output folders."""
+    """Two clean builds of the same inputs (both editions), into two different output folders."""
     outs = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for jobs in (2, 1):
             out = tmp_path_factory.mktemp(f"reproducible-{jobs}") / "out"
-            build(BuildOptions(DATA_DIR, out, jobs=jobs, force=True, report=lambda _: None))
+            options = BuildOptions(DATA_DIR, out, jobs=jobs, force=True, report=lambda _: None)
+            build_editions(options, ["en", "ar"])
             outs.append(out)
     return outs[0], outs[1]
 
@@ -55,7 +56,7 @@ def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_two_builds_are_byte_identical(twice: tuple[Path, Path]):
     first, second = twice
     html = snapshot(first / "html")
-    assert len(html) > 20
+    assert len(html) > 20 and any(name.startswith("ar/") for name in html)
     assert html == snapshot(second / "html")
 
 
@@ -63,7 +64,8 @@ def test_executed_notebooks_are_byte_identical(twice: tuple[Path, Path]):
     first, second = twice
     notebooks = snapshot(first / "cache")
     pages = list((first / "html").glob("*.html"))
-    assert len(notebooks) == len(pages) - 3  # one per chapter; not index, search, genindex
+    # One per chapter and edition; not index, search, genindex.
+    assert len(notebooks) == 2 * (len(pages) - 3)
     assert notebooks == snapshot(second / "cache")
 
 

@@ -63,7 +63,7 @@ def _build(args: argparse.Namespace) -> int:
     from .data import ValidationError
     from .execute import NotebookFailed
     from .pdf import ChromiumMissing
-    from .pipeline import BuildFailed, BuildOptions, build
+    from .pipeline import BuildFailed, BuildOptions, build_editions
 
     # Progress is for people watching; logs and pipes get only the summary and errors.
     progress = sys.stderr.isatty()
@@ -83,7 +83,7 @@ def _build(args: argparse.Namespace) -> int:
     # the process at once and leave the staging folder behind.
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        result = build(options)
+        results = build_editions(options, args.lang)
     except ValidationError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -100,17 +100,19 @@ def _build(args: argparse.Namespace) -> int:
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    state = (
-        "up to date"
-        if result.up_to_date
-        else (f"{result.executed} notebook(s) executed, {result.cached} cached")
-    )
-    print(
-        f"Built {result.pages} pages with {result.charts} charts in {result.seconds:.1f} s "
-        f"({state}); 0 warnings.\nThe book is at {result.html / 'index.html'}"
-    )
-    if result.pdf:
-        print(f"The PDF is at {result.pdf}")
+    for lang, result in zip(args.lang, results, strict=True):
+        state = (
+            "up to date"
+            if result.up_to_date
+            else (f"{result.executed} notebook(s) executed, {result.cached} cached")
+        )
+        print(
+            f"[{lang}] Built {result.pages} pages with {result.charts} charts in "
+            f"{result.seconds:.1f} s ({state}); 0 warnings.\n"
+            f"[{lang}] The book is at {result.html / 'index.html'}"
+        )
+        if result.pdf:
+            print(f"[{lang}] The PDF is at {result.pdf}")
     return 0
 
 
@@ -120,22 +122,35 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def _parameters(path: Path | None) -> dict[str, object]:
-    """Notebook parameters from a YAML file (keys: lang, date_from, date_to)."""
+    """Notebook parameters from a YAML file (keys: date_from, date_to)."""
     if path is None:
         return {}
     import yaml
 
     values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    unknown = set(values) - set(PARAMETERS)
-    if not isinstance(values, dict) or unknown:
+    unknown = set(values) - set(PARAMETERS) if isinstance(values, dict) else {"(not a mapping)"}
+    if unknown:
+        hint = "; the language is chosen with --lang" if "lang" in unknown else ""
         raise SystemExit(
             f"talksbook: {path}: unknown parameter(s) {sorted(unknown)}; "
-            f"allowed: {', '.join(PARAMETERS)}"
+            f"allowed: {', '.join(PARAMETERS)}{hint}"
         )
     return {key: None if value is None else str(value) for key, value in values.items()}
 
 
-PARAMETERS = ("lang", "date_from", "date_to")
+PARAMETERS = ("date_from", "date_to")
+
+
+def _languages(text: str) -> list[str]:
+    from .pipeline import LANGUAGES
+
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    wrong = [lang for lang in chosen if lang not in LANGUAGES]
+    if not chosen or wrong:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: choose from {', '.join(LANGUAGES)}, or several joined by commas"
+        )
+    return list(dict.fromkeys(chosen))
 
 
 def _positive(text: str) -> int:
@@ -233,7 +248,15 @@ def parser() -> argparse.ArgumentParser:
         "--params",
         type=Path,
         metavar="FILE",
-        help="YAML file of notebook parameters: lang, date_from, date_to",
+        help="YAML file of notebook parameters: date_from, date_to",
+    )
+    make.add_argument(
+        "--lang",
+        type=_languages,
+        default=["en"],
+        metavar="LANG[,LANG]",
+        help="edition(s) to build: en (OUT/html), ar (the Arabic edition, OUT/html/ar), or "
+        "en,ar for both; pages link to the same page in the other edition (default: en)",
     )
     make.add_argument(
         "--jobs",

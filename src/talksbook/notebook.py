@@ -7,10 +7,13 @@ from .render import enable_renderer
 from .scope import restrict
 
 
-def setup(data_dir: str, date_from: str | None = None, date_to: str | None = None) -> Package:
-    """The validated package restricted to the date window, with offline charts enabled."""
-    from . import charts  # registers and enables the theme
+def setup(
+    data_dir: str, date_from: str | None = None, date_to: str | None = None, lang: str = "en"
+) -> Package:
+    """The validated package restricted to the date window, with offline charts enabled in
+    the theme of the edition's language."""
+    from . import charts  # registers the themes
 
     enable_renderer()
-    charts.enable_theme()
+    charts.enable_theme(lang)
     return restrict(load(data_dir), date_from, date_to)

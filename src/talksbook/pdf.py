@@ -22,10 +22,33 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-FOOTER = (
-    '<div style="font-size:8pt;width:100%;text-align:center;color:#555">'
-    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
-)
+#: CSS counter style of page numbers per edition language (decimal otherwise): the Arabic
+#: edition numbers its pages as it writes every other number.
+PAGE_NUMBER_STYLES = {"ar": "arabic-indic"}
+MARGINS = "16mm 14mm 18mm 14mm"
+
+
+def page_style(lang: str = "en") -> str:
+    """The printed page: A4, margins, and "page / pages" at the foot of each page.
+
+    Page numbers are a CSS margin box rather than Chromium's footer template, whose numbers
+    are always ASCII digits.
+    """
+    counter = PAGE_NUMBER_STYLES.get(lang, "decimal")
+    return (
+        f"@page {{ size: A4; margin: {MARGINS};"
+        f' @bottom-center {{ content: counter(page, {counter}) " / "'
+        f" counter(pages, {counter}); font-size: 8pt; color: #555;"
+        ' font-family: "Noto Sans", "Noto Sans Arabic", sans-serif; } }'
+    )
+
+
+TITLE_SCRIPT = """title => {
+    const heading = document.createElement("p");
+    heading.className = "talksbook-book-title";
+    heading.textContent = title;
+    (document.getElementById("jb-print-docs-body") || document.body).prepend(heading);
+}"""
 
 
 class ChromiumMissing(RuntimeError):
@@ -60,8 +83,12 @@ def single_page_links(page: Path, names: list[str]) -> None:
     page.write_text(text, encoding="utf-8")
 
 
-def print_pdf(page: Path, pdf: Path, timeout_ms: int = 60_000) -> None:
-    """Open ``page`` in headless Chromium with the network shut, wait for charts, print."""
+def print_pdf(
+    page: Path, pdf: Path, timeout_ms: int = 60_000, lang: str = "en", title: str = ""
+) -> None:
+    """Open ``page`` in headless Chromium with the network shut, wait for charts, print
+    (page numbers in the digits of the edition's language ``lang``; the book's ``title`` at
+    the head of the first page, above the theme's print header and contents)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -77,17 +104,17 @@ def print_pdf(page: Path, pdf: Path, timeout_ms: int = 60_000) -> None:
                 timeout=timeout_ms,
             )
             tab.emulate_media(media="print")
+            tab.add_style_tag(content=page_style(lang))
+            if title:
+                # As text, never markup: the title is the book plan's, but stays inert anyway.
+                tab.evaluate(TITLE_SCRIPT, title)
             pdf.parent.mkdir(parents=True, exist_ok=True)
             tab.pdf(
                 path=str(pdf),
-                format="A4",
                 print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER,
+                prefer_css_page_size=True,
                 outline=True,
                 tagged=True,
-                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
             )
         finally:
             browser.close()

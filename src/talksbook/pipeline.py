@@ -47,7 +47,10 @@ from .paths import (
 from .render import write_vega_bundle
 
 MANIFEST = "build.json"
-PDF_NAME = "talks-on-ukraine-feb-2025.pdf"
+PDF_STEM = "talks-on-ukraine-feb-2025"
+#: The editions the book can be built in. The first is the main one, at OUT/html; each other
+#: edition is a complete book of its own in OUT/html/<lang>/.
+LANGUAGES = ("en", "ar")
 LOCK_NAME = ".build.lock"
 #: A template whose parameters cell assigns this name receives the build manifest (a dict).
 MANIFEST_PARAMETER = "build_manifest"
@@ -67,6 +70,10 @@ class BuildOptions:
     notebooks: Path = NOTEBOOKS_DIR
     plan_file: Path = plan.PLAN_FILE
     report: Callable[[str], None] = print
+    #: The edition's language, one of LANGUAGES.
+    lang: str = LANGUAGES[0]
+    #: The other editions this build's pages link to (besides those already published).
+    editions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -89,21 +96,55 @@ class BuildFailed(RuntimeError):
     """The build stopped; nothing was published. The message names the cause."""
 
 
+def edition_dir(out: Path, lang: str) -> Path:
+    """Where the edition in ``lang`` is published: OUT/html, or OUT/html/<lang>."""
+    html = out / "html"
+    return html if lang == LANGUAGES[0] else html / lang
+
+
+def pdf_path(out: Path, lang: str) -> Path:
+    """Where the PDF of the edition in ``lang`` is published."""
+    stem = PDF_STEM if lang == LANGUAGES[0] else f"{PDF_STEM}.{lang}"
+    return out / "pdf" / f"{stem}.pdf"
+
+
+def build_editions(options: BuildOptions, languages: list[str]) -> list[BuildResult]:
+    """Build one edition after the other (each published on its own); every page links to
+    the same page in the other editions."""
+    return [
+        build(
+            dataclasses.replace(
+                options, lang=lang, editions=tuple(o for o in languages if o != lang)
+            )
+        )
+        for lang in languages
+    ]
+
+
 def build(options: BuildOptions) -> BuildResult:
-    """Build the HTML book and publish it at ``out/html``."""
+    """Build the HTML book in ``options.lang`` and publish it (see `edition_dir`)."""
+    if options.lang not in LANGUAGES:
+        raise BuildFailed(
+            f"no edition in language {options.lang!r}; choose from {', '.join(LANGUAGES)}"
+        )
     started = time.monotonic()
     if options.pdf:
         pdf.chromium()  # fail before any work if the PDF cannot be printed
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
-    chapters = plan.chapters(package, options.plan_file, options.notebooks)
+    chapters = plan.chapters(package, options.plan_file, options.notebooks, options.lang)
     wants_manifest = _check_templates(chapters)
     out = options.out.resolve()
-    target = out / "html"
+    target = edition_dir(out, options.lang)
     # Kernels run in the project root and get the data folder relative to it, so that no
     # machine-specific absolute path ends up in the executed notebooks.
-    parameters = {"data_dir": _relative(options.data.resolve()), **options.parameters}
+    parameters = {
+        "data_dir": _relative(options.data.resolve()),
+        **options.parameters,
+        "lang": options.lang,
+    }
+    editions = _linked_editions(out, options)
     manifest = fingerprint.manifest(
         options.data, sorted({c.template for c in chapters}), options.parameters, options.plan_file
     )
@@ -120,8 +161,10 @@ def build(options: BuildOptions) -> BuildResult:
         book=fingerprint.tree_hash(BOOK_DIR),
         order=[c.name for c in chapters],
         pdf=options.pdf,
+        lang=options.lang,
+        editions=editions,
     )
-    pdf_file = out / "pdf" / PDF_NAME
+    pdf_file = pdf_path(out, options.lang)
     unchanged = _manifest(target).get("key") == book_key
     if not options.force and unchanged and (pdf_file.is_file() or not options.pdf):
         options.report("Nothing changed since the last build: the book is up to date.")
@@ -143,9 +186,10 @@ def build(options: BuildOptions) -> BuildResult:
                 # 100,000 events is 600 MB beside each kernel's.
                 del package
                 _release_memory()
-                _execute_all(chapters, keys, source, parameters, options, out / "cache", result)
+                cache = out / "cache" / options.lang
+                _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(source, chapters, options.data, archived)
+            _stage_book(source, chapters, options.data, archived, options.lang, editions)
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
@@ -156,10 +200,13 @@ def build(options: BuildOptions) -> BuildResult:
             )
             if options.pdf:
                 with _timed(timings, "pdf"):
-                    _print(source, stage, [c.name for c in chapters], options.report)
+                    _print(source, stage, [c.name for c in chapters], options, pdf_file.name)
+            _keep_other_editions(target, html)
             _publish(html, target)
             if options.pdf:
-                _publish(stage / "pdf", out / "pdf")
+                pdf_file.parent.mkdir(parents=True, exist_ok=True)
+                # One file, replaced atomically: the other editions' PDFs stay where they are.
+                (stage / "pdf" / pdf_file.name).replace(pdf_file)
                 result.pdf = pdf_file
             return _result(target, result, started)
         finally:
@@ -201,6 +248,31 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         yield
     finally:
         timings[stage] = timings.get(stage, 0.0) + time.monotonic() - started
+
+
+def _linked_editions(out: Path, options: BuildOptions) -> list[str]:
+    """The other editions whose pages this edition links to: those built with it, and those
+    already published beside it (so that rebuilding one edition keeps its language switch)."""
+    published = {lang for lang in LANGUAGES if (edition_dir(out, lang) / MANIFEST).is_file()}
+    return [
+        lang
+        for lang in LANGUAGES
+        if lang != options.lang and (lang in options.editions or lang in published)
+    ]
+
+
+def _keep_other_editions(target: Path, html: Path) -> None:
+    """Carry the editions published inside ``target`` (OUT/html/ar) into the new main book
+    before the swap, by hard links: the swap must not drop them, and the old files stay
+    untouched until the swap has succeeded."""
+    for lang in LANGUAGES[1:]:
+        old, new = target / lang, html / lang
+        if old.is_dir() and not new.exists():
+            try:
+                shutil.copytree(old, new, copy_function=os.link)
+            except OSError:  # another file system, or no hard links here: copy instead
+                shutil.rmtree(new, ignore_errors=True)
+                shutil.copytree(old, new)
 
 
 def _archived(package: Package) -> list[str]:
@@ -357,10 +429,15 @@ def _store(cache: Path, name: str, key: str, notebook: Path) -> None:
 
 
 def _stage_book(
-    source: Path, chapters: list[plan.Chapter], data: Path, archived: list[str]
+    source: Path,
+    chapters: list[plan.Chapter],
+    data: Path,
+    archived: list[str],
+    lang: str,
+    editions: list[str],
 ) -> None:
     """Write _config.yml, _toc.yml and _static/ next to the executed notebooks."""
-    shutil.copyfile(CONFIG_FILE, source / "_config.yml")
+    (source / "_config.yml").write_text(_config(lang, editions), encoding="utf-8")
     names = [c.name for c in chapters]
     root = plan.root_name()
     toc = {
@@ -378,6 +455,36 @@ def _stage_book(
     for file in [DESCRIPTOR_NAME, *sorted(p.name for p in data.glob("*.csv")), *archived]:
         (downloads / file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(data / file, downloads / file)
+
+
+def _config(lang: str, editions: list[str]) -> str:
+    """_config.yml for the edition in ``lang``: the project's file, with the edition's title,
+    language and footer, and the other editions for the language switch."""
+    from .narrative.phrases import text
+
+    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    config["title"] = plan.book_title(lang)
+    config["author"] = text("theme.author", lang)
+    config["html"]["extra_footer"] = text("book.footer", lang)
+    sphinx = config["sphinx"]["config"]
+    sphinx["language"] = lang
+    sphinx["talksbook_editions"] = [
+        {
+            "lang": other,
+            "label": text("book.edition_name", other),
+            "title": text("book.switch_title", other),
+            # From a page of this edition to the same page of the other one.
+            "prefix": _edition_prefix(lang, other),
+        }
+        for other in editions
+    ]
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _edition_prefix(lang: str, other: str) -> str:
+    """The relative path from a page of edition ``lang`` to the same page of ``other``."""
+    up = "" if lang == LANGUAGES[0] else "../"
+    return up if other == LANGUAGES[0] else f"{up}{other}/"
 
 
 def _jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
@@ -412,14 +519,17 @@ _CAUSE = re.compile(
 )
 
 
-def _print(source: Path, stage: Path, names: list[str], report: Callable[[str], None]) -> None:
+def _print(
+    source: Path, stage: Path, names: list[str], options: BuildOptions, file_name: str
+) -> None:
     """Build the single-page HTML and print it to stage/pdf with Chromium."""
-    report("Jupyter Book: building the single page for the PDF …")
+    options.report("Jupyter Book: building the single page for the PDF …")
     single = _jupyter_book(source, stage / "jb-single", "singlehtml")
     page = single / f"{plan.root_name()}.html"
     pdf.single_page_links(page, names)
-    report("Chromium: printing the PDF …")
-    pdf.print_pdf(page, stage / "pdf" / PDF_NAME)
+    options.report("Chromium: printing the PDF …")
+    title = plan.book_title(options.lang, options.plan_file)
+    pdf.print_pdf(page, stage / "pdf" / file_name, lang=options.lang, title=title)
 
 
 def _publish(html: Path, target: Path) -> None:
@@ -428,6 +538,7 @@ def _publish(html: Path, target: Path) -> None:
     If anything (an OSError, Ctrl-C, SIGTERM) stops the swap halfway, the old book is put back.
     """
     previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
+    target.parent.mkdir(parents=True, exist_ok=True)  # OUT/html for an edition inside it
     try:
         if target.exists():
             target.rename(previous)

@@ -11,11 +11,17 @@ meeting titled ``<img src=x onerror=…>`` in the data would be live HTML on its
 
 The theme also offers "Download source file" from ``_sources/``, which does not exist with
 ``html_copy_source`` off (the executed notebooks are not published): that link is dropped.
+
+Editions: every page gets a language switch to the same page in the other editions
+(``talksbook_editions``, written by the pipeline), a right-to-left edition gets
+``dir="rtl"`` on ``<html>``, which neither Sphinx nor the theme set, and the few words Sphinx
+and the theme leave in English are translated from the ``theme.*`` templates.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +72,100 @@ def _add_templates(app: Sphinx, config: Any) -> None:
         config.templates_path.append(str(TEMPLATES))
 
 
+#: Languages written right to left (of those the book can be built in).
+RIGHT_TO_LEFT = {"ar"}
+SWITCH_TEMPLATE = "language-switch.html"
+
+
+def _add_language_switch(app: Sphinx, config: Any) -> None:
+    if not config.talksbook_editions:
+        return
+    options = dict(config.html_theme_options or {})
+    end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+    config.html_theme_options = options
+
+
+def _language_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # The single page printed as the PDF links nowhere: it is one edition on paper.
+    if app.builder.name != "html":
+        context["talksbook_editions"] = []
+        return
+    context["talksbook_editions"] = [
+        {
+            "href": f"{edition['prefix']}{pagename}.html",
+            "lang": edition["lang"],
+            "label": edition["label"],
+            "title": edition["title"],
+            "dir": "rtl" if edition["lang"] in RIGHT_TO_LEFT else "ltr",
+        }
+        for edition in app.config.talksbook_editions
+    ]
+
+
+_HTML_TAG = re.compile(r"<html\b([^>]*)>")
+
+
+def _theme_words(lang: str) -> dict[str, str]:
+    """The theme's English words that Sphinx and the theme leave untranslated, each with its
+    ``lang`` translation (the ``theme.*`` templates; see narrative.en.yml)."""
+    from .narrative.phrases import keys, text
+
+    return {
+        text(key, "en"): text(key, lang)
+        for key in sorted(keys("en"))
+        if key.startswith("theme.") and key != "theme.author"
+    }
+
+
+def _translated(page: str, words: dict[str, str]) -> str:
+    """``page`` with the theme's English words replaced where they stand whole: as an
+    attribute value, or as the whole text of an element."""
+    if not words:
+        return page
+    alternatives = "|".join(re.escape(html.escape(w, quote=True)) for w in words)
+    by_escaped = {html.escape(w, quote=True): html.escape(t, quote=True) for w, t in words.items()}
+    page = re.sub(
+        rf'(\s(?:title|aria-label|placeholder|data-bs-title|alt)=")({alternatives})"',
+        lambda m: f'{m.group(1)}{by_escaped[m.group(2)]}"',
+        page,
+    )
+    return re.sub(
+        rf"(>\s*)({alternatives})(\s*<)",
+        lambda m: f"{m.group(1)}{by_escaped[m.group(2)]}{m.group(3)}",
+        page,
+    )
+
+
+def _finish_edition(app: Sphinx, exception: Exception | None) -> None:
+    """In an edition other than English: the theme's leftover English words translated, and
+    in a right-to-left one dir="rtl" on every page's <html> element."""
+    lang = app.config.language
+    if exception is not None or lang in (None, "en"):
+        return
+    words = _theme_words(lang)
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        finished = _translated(text, words)
+        if lang in RIGHT_TO_LEFT:
+            finished = _HTML_TAG.sub(
+                lambda m: m.group() if "dir=" in m.group(1) else f'<html dir="rtl"{m.group(1)}>',
+                finished,
+                count=1,
+            )
+        if finished != text:
+            page.write_text(finished, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the page hooks and the template overrides."""
+    app.add_config_value("talksbook_editions", [], "html", types=[list])
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _add_language_switch)
+    app.connect("html-page-context", _language_links)
+    app.connect("build-finished", _finish_edition)
     app.connect("html-page-context", _drop_online_scripts, priority=900)
     app.connect("html-page-context", _escape_theme_titles, priority=900)
     app.connect("html-page-context", _drop_dead_source_links, priority=900)

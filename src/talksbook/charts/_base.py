@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import fmt_date, fmt_list_text, fmt_number, has, text
+from ..narrative.phrases import direction, fmt_date, fmt_list_text, fmt_number, has, text
 from .theme import GREY
 
 # Characters per line that fit a 360 px phone screen at the theme's font sizes.
@@ -36,12 +36,37 @@ def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True) or [""]
 
 
-def titled(chart: ChartT, title: str, subtitle: str, description: str) -> ChartT:
-    """Give a chart its title, its takeaway subtitle and its screen-reader description."""
+# Each drawn line of a right-to-left edition is wrapped in a right-to-left isolate (U+2067 …
+# U+2069): Vega draws text in a left-to-right SVG, where a sentence's final full stop or a
+# closing bracket would otherwise land at the wrong end of an Arabic line (and resvg, which
+# draws vl-convert's PNG pictures, would even draw the lines of a title over each other).
+RTL_ISOLATE = ("\u2067", "\u2069")
+
+
+def drawn(text: str, lang: str) -> str:
+    """`text` as drawn on a chart: each line isolated in a right-to-left edition (see
+    RTL_ISOLATE); unchanged otherwise."""
+    if direction(lang) != "rtl":
+        return text
+    start, end = RTL_ISOLATE
+    return "\n".join(f"{start}{line}{end}" for line in text.split("\n"))
+
+
+def titled(chart: ChartT, title: str, subtitle: str, description: str, lang: str = "en") -> ChartT:
+    """Give a chart its title, its takeaway subtitle and its screen-reader description (read,
+    not drawn, so it stays plain text)."""
     return chart.properties(
-        title=alt.Title(wrap(title, TITLE_CHARS), subtitle=wrap(subtitle, SUBTITLE_CHARS)),
+        title=alt.Title(
+            [drawn(line, lang) for line in wrap(title, TITLE_CHARS)],
+            subtitle=[drawn(line, lang) for line in wrap(subtitle, SUBTITLE_CHARS)],
+        ),
         description=description,
     )
+
+
+def capital(text: str) -> str:
+    """A phrase that opens a sentence (a no-op in scripts without case, such as Arabic)."""
+    return text[:1].upper() + text[1:]
 
 
 def short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -73,12 +98,12 @@ def unique_labels(texts: Iterable[str], width: int = LINE_CHARS, lines: int = 2)
     cut = two_lines if lines == 2 else short
     labels: list[str] = []
     seen: set[str] = set()
-    for text in texts:
-        label = cut(text, width)
+    for value in texts:
+        label = cut(value, width)
         count = 2
         while label in seen:
             suffix = f" ({count})"
-            label = cut(text, width - len(suffix)) if lines == 1 else cut(text, width)
+            label = cut(value, width - len(suffix)) if lines == 1 else cut(value, width)
             label = label.rstrip("…") + suffix if lines == 1 else f"{label}{suffix}"
             count += 1
         seen.add(label)
@@ -105,8 +130,10 @@ def words(key: str, lang: str, **values: str | int | float) -> str:
 
 
 def in_lang(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """``column_<lang>`` of ``frame``, falling back to ``column_en`` where it is empty."""
-    english = frame[f"{column}_en"]
+    """``column_<lang>`` of ``frame``, falling back to ``column_en`` where it is empty; for a
+    field the data name without a language suffix (``events.city``, ``events.date_note``,
+    ``participants.note``: English, beside ``city_ar``…), the fallback is ``column`` itself."""
+    english = frame[f"{column}_en"] if f"{column}_en" in frame else frame[column]
     if lang == "en" or f"{column}_{lang}" not in frame:
         return english
     own = frame[f"{column}_{lang}"]
@@ -211,6 +238,12 @@ def quoted(title: str, lang: str = "en") -> str:
     return words("chart.quote", lang, text=title)
 
 
+def quoted_list(ids: Sequence[str], names: Mapping[str, str], lang: str, limit: int = 4) -> str:
+    """Names of the first ``limit`` ids, quoted, as a list ("“A”, “B” and 3 more")."""
+    shown = [quoted(names[i], lang) for i in ids[:limit]]
+    return join_words(shown, total=len(ids), lang=lang)
+
+
 def event_title(pkg: Package, event_id: str, lang: str = "en") -> str:
     """Title of one event in the edition's language, quoted for use in a sentence."""
     events = pkg["events"]
@@ -232,7 +265,7 @@ def empty_chart(title: str, message: str, lang: str = "en") -> alt.Chart:
         )
         .properties(width=300, height=40)
     )
-    return titled(chart, title, message, f"{title}: {message}")
+    return titled(chart, title, message, f"{title}: {message}", lang)
 
 
 def plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,9 @@ A claim with a qualifier is a set of values: "exact 90" is {90}, "more than 60" 
 "at least 60" is [60, ∞) and "about 3" is the interval that rounds to 3 (2.5–3.5). Claims
 about the same quantity are consistent when their sets overlap; the overlap is drawn as its
 own row, so the reader sees where every claim holds at once.
+
+Every word comes from charts.claims.{lang}.yml (and the prose's ``qualifier.*`` phrases), so
+each builder speaks the language of its edition.
 """
 
 from __future__ import annotations
@@ -11,38 +14,38 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import direction, has
 from ._base import (
     LINES,
     check_event,
+    drawn,
     empty_chart,
+    event_title,
+    in_lang,
     interval_text,
     join_words,
     number,
     plain,
-    plural,
     quoted,
     short,
+    spaced,
     titled,
     two_lines,
+    words,
 )
 from .theme import GREY, OKABE_ITO
 
 __all__ = ["Claim", "claim_interval", "duration_claims", "leader_call_gap"]
 
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
 UNIT_DAYS = {"year": 365.2425, "month": 365.2425 / 12, "week": 7.0, "day": 1.0}
-UNIT_SHORT = {"minute": "min", "year": "years", "month": "months", "day": "days"}
-# In words: Noto Sans has no ≈, ≥ or ∞; a missing glyph switches the line to a fallback font.
-QUALIFIER_SIGN = {
-    "exact": "",
-    "more-than": "more than ",
-    "at-least": "at least ",
-    "about": "about ",
-}
 ROLE_COLOURS = {"claim": OKABE_ITO[0], "data": OKABE_ITO[1], "all": OKABE_ITO[2]}
 
 PLOT_WIDTH = 200
@@ -67,14 +70,24 @@ class Claim:
             return Claim(lo, hi, lo_closed, hi_closed)
         return None
 
-    def text(self, unit: str) -> str:
-        """'90 min', 'more than 60 min', '2.5–3.5 years'."""
-        suffix = f" {UNIT_SHORT.get(unit, unit)}"
+    def text(self, unit: str, lang: str = "en") -> str:
+        """'90 min', 'more than 60 min', '2.5–3.5 years', in the words of the edition `lang`.
+
+        Written in words, not signs: Noto Sans has no ≈, ≥ or ∞, and a missing glyph switches
+        the line to a fallback font.
+        """
         if math.isinf(self.hi):
-            return f"{'at least' if self.lo_closed else 'more than'} {number(self.lo)}{suffix}"
+            key = "qualifier.at-least" if self.lo_closed else "qualifier.more-than"
+            return words(key, lang, amount=_amount(self.lo, unit, lang))
         if self.lo == self.hi:
-            return f"{number(self.lo)}{suffix}"
-        return f"{number(self.lo)}–{number(self.hi)}{suffix}"
+            return _amount(self.lo, unit, lang)
+        return words(
+            "chart.claims.range",
+            lang,
+            lo=number(self.lo, lang=lang),
+            hi=number(self.hi, lang=lang),
+            unit=_unit(unit, self.hi, lang),
+        )
 
 
 def _lo_key(bound: tuple[float, bool]) -> tuple[float, bool]:
@@ -106,10 +119,80 @@ def _rounding_tolerance(value: float) -> float:
     return 0.5 * 10.0 ** int(digits.exponent)
 
 
+# --- words ---------------------------------------------------------------------------------
+
+
+def _unit(unit: str, n: float, lang: str) -> str:
+    """The unit after the number `n` ('min', 'years'; in Arabic the form the number takes).
+    A unit the templates do not know is shown as its code, spaced."""
+    key = f"chart.claims.unit.{unit}"
+    return words(key, lang, n=n) if has(key, lang) else spaced(unit)
+
+
+def _axis_unit(unit: str, lang: str) -> str:
+    """The unit of an axis, without a number: 'min', 'years'; in Arabic 'بالدقائق'."""
+    key = f"chart.claims.axis_unit.{unit}"
+    return words(key, lang) if has(key, lang) else spaced(unit)
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    """'90 min', '3 years' (digits, even for small numbers: these are measurements)."""
+    return words(
+        "chart.claims.amount", lang, value=number(value, lang=lang), unit=_unit(unit, value, lang)
+    )
+
+
+def _stated_amount(value: float, qualifier: str, unit: str, lang: str) -> str:
+    """The figure as the data code it: 'more than 60 min', 'about 3 years'."""
+    key = f"qualifier.{qualifier}"
+    amount = _amount(value, unit, lang)
+    return words(key, lang, amount=amount) if has(key, lang) else amount
+
+
+def _stated(figures: pd.DataFrame, lang: str) -> pd.Series:
+    """The article's wording of each figure in the edition's language: the Arabic edition
+    quotes the article itself (`stated_ar`), the English one its translation."""
+    return in_lang(figures, "stated", lang)
+
+
+def _label(figures: pd.DataFrame, lang: str) -> str:
+    """The label of the first of `figures` in `lang`: `label_<lang>` (figures.label_ar) via
+    in_lang, else `label_en`. Where a package has no label in the edition's language, the
+    word for the figure's measure ('duration', 'elapsed') stands in for the English one, so
+    that no English is left in the titles of another edition."""
+    first = figures.iloc[:1]
+    own = first.get(f"label_{lang}")
+    missing = own is None or not str(own.fillna("").iloc[0]).strip()
+    key = f"chart.claims.measure.{first['measure'].iloc[0]}"
+    if lang != "en" and missing and has(key, lang):
+        return words(key, lang)
+    return str(in_lang(first, "label", lang).iloc[0])
+
+
+def _axis_title(label: str, unit: str, lang: str) -> str:
+    return words("chart.claims.axis", lang, label=label, unit=_axis_unit(unit, lang))
+
+
+def _detail(figure: pd.Series, unit: str, lang: str) -> str:
+    """Tooltip source of a claim: the article's Arabic words (the evidence, in both editions),
+    the figure as coded, and the evidence id."""
+    return words(
+        "chart.claims.detail",
+        lang,
+        original=str(figure["stated_ar"]),
+        amount=_stated_amount(float(figure["value"]), figure["qualifier"], unit, lang),
+        evidence=str(figure["evidence_id"]),
+    )
+
+
+# --- builders ------------------------------------------------------------------------------
+
+
 def duration_claims(
-    pkg: Package, event_id: str | None = None, label_en: str | None = None
+    pkg: Package, event_id: str | None = None, label_en: str | None = None, lang: str = "en"
 ) -> alt.LayerChart | alt.Chart:
-    """Conflicting claims about one duration side by side, with the values where all hold.
+    """Conflicting claims about one duration side by side, with the values where all hold;
+    in the words of the edition `lang`.
 
     Figures with measure 'duration' and the same event and label are claims about the same
     quantity; by default the quantity with the most claims is shown.
@@ -121,92 +204,116 @@ def duration_claims(
         figures = figures[figures["event_id"] == event_id]
     if label_en is not None:
         figures = figures[figures["label_en"] == label_en]
-    title = "How long did it last?"
+    title = words("chart.claims.duration.title", lang)
     if figures.empty:
-        return empty_chart(title, "No duration is claimed for this selection.")
+        return empty_chart(title, words("chart.claims.duration.none", lang), lang)
     sizes = figures.groupby(["event_id", "label_en"], sort=False).size()
-    event, label = sizes.idxmax()
-    group = figures[(figures["event_id"] == event) & (figures["label_en"] == label)]
+    event, label_key = sizes.idxmax()
+    group = figures[(figures["event_id"] == event) & (figures["label_en"] == label_key)]
     units = set(group["unit"])
     if len(units) != 1:
-        raise ValueError(f"claims about {label!r} mix units: {sorted(units)}")
+        raise ValueError(f"claims about {label_key!r} mix units: {sorted(units)}")
     unit = units.pop()
+    group = group.assign(stated=_stated(group, lang))
+    label = _label(group, lang)
 
-    rows, claims = [], []
-    for figure in group.itertuples():
-        claim = claim_interval(float(figure.value), figure.qualifier)
+    rows, claims, stated = [], [], []
+    for _, figure in group.iterrows():
+        claim = claim_interval(float(figure["value"]), figure["qualifier"])
         claims.append(claim)
-        sign = QUALIFIER_SIGN.get(figure.qualifier, "")
+        quote = quoted(str(figure["stated"]), lang)
+        amount = _stated_amount(float(figure["value"]), figure["qualifier"], unit, lang)
+        stated.append(words("chart.claims.stated", lang, quote=quote, amount=amount))
         rows.append(
             _row(
-                f"“{figure.stated_en}”",
+                quote,
                 claim,
                 "claim",
                 unit,
-                value=float(figure.value),
-                detail=f"{figure.stated_ar} ({sign}{number(figure.value)} {unit}, "
-                f"{figure.qualifier}); evidence {figure.evidence_id}",
+                lang,
+                value=float(figure["value"]),
+                detail=_detail(figure, unit, lang),
             )
         )
     common = _overlap(claims)
     if common is not None:
-        rows.append(_row("All claims hold", common, "all", unit, detail="overlap of the claims"))
-
-    stated = [
-        f"“{f.stated_en}” ({QUALIFIER_SIGN.get(f.qualifier, '')}{number(f.value)} "
-        f"{UNIT_SHORT.get(unit, unit)})"
-        for f in group.itertuples()
-    ]
-    who = quoted(pkg["events"].set_index("id").loc[event, "title_en"])
-    if common is None:
-        verdict = "cannot all be true"
-    elif len(claims) == 1:
-        verdict = "is the only claim"
-    else:
-        verdict = f"are consistent: all hold at {common.text(unit)}"
-    subtitle = f"{label} ({who}): {join_words(stated)} {verdict}."
-    description = (
-        f"Ranges of values allowed by {plural(len(claims), 'claim')} about "
-        f"{label.lower()} ({who}): "
-        + "; ".join(f"{q} allows {c.text(unit)}" for q, c in zip(stated, claims, strict=True))
-        + (
-            f". The claims overlap at {common.text(unit)}."
-            if common is not None
-            else ". The claims do not overlap."
+        rows.append(
+            _row(
+                words("chart.claims.duration.all_hold", lang),
+                common,
+                "all",
+                unit,
+                lang,
+                detail=words("chart.claims.duration.overlap_detail", lang),
+            )
         )
+
+    who = event_title(pkg, event, lang)
+    values = {"label": label, "event": who, "claims": join_words(stated, lang=lang)}
+    if common is None:
+        subtitle = words("chart.claims.duration.conflict", lang, **values)
+    elif len(claims) == 1:
+        subtitle = words("chart.claims.duration.only", lang, **values)
+    else:
+        subtitle = words(
+            "chart.claims.duration.consistent", lang, common=common.text(unit, lang), **values
+        )
+    allows = words("chart.sep", lang).join(
+        words("chart.claims.allows", lang, claim=q, range=c.text(unit, lang))
+        for q, c in zip(stated, claims, strict=True)
     )
-    axis_title = f"{label} ({UNIT_SHORT.get(unit, unit)})"
-    chart = _interval_chart(pd.DataFrame(rows), axis_title, start_at_zero=True)
-    return titled(chart, title, subtitle, description)
+    description = " ".join(
+        [
+            words(
+                "chart.claims.duration.description",
+                lang,
+                n=len(claims),
+                label=label.lower(),
+                event=who,
+                allows=allows,
+            ),
+            words("chart.claims.duration.overlap", lang, common=common.text(unit, lang))
+            if common is not None
+            else words("chart.claims.duration.no_overlap", lang),
+        ]
+    )
+    chart = _interval_chart(
+        pd.DataFrame(rows), _axis_title(label, unit, lang), lang, start_at_zero=True
+    )
+    return titled(chart, title, subtitle, description, lang)
 
 
 def leader_call_gap(
-    pkg: Package, figure_id: str = "fig-leader-call-gap", since_event_id: str | None = None
+    pkg: Package,
+    figure_id: str = "fig-leader-call-gap",
+    since_event_id: str | None = None,
+    lang: str = "en",
 ) -> alt.LayerChart | alt.Chart:
-    """Time between two events, from their dates, against the article's elapsed-time claim.
+    """Time between two events, from their dates, against the article's elapsed-time claim;
+    in the words of the edition `lang`.
 
     The figure names the later event; the earlier one is `since_event_id` or, by default,
     the latest event of the same track that ends before the later one starts (for the
     leader-call gap: the Putin–Biden call of February 2022).
     """
-    title = "How long since the last leader call?"
+    title = words("chart.claims.gap.title", lang)
     figures = pkg["figures"].set_index("id")
     events = pkg["events"].set_index("id")
     if figure_id not in figures.index:
-        return empty_chart(title, f"The figure {figure_id} is not in this selection.")
+        return empty_chart(title, words("chart.claims.gap.no_figure", lang, figure=figure_id), lang)
     figure = figures.loc[figure_id]
     if figure["event_id"] not in events.index:
-        return empty_chart(title, f"The event of {figure_id} is not in this selection.")
+        return empty_chart(title, words("chart.claims.gap.no_event", lang, figure=figure_id), lang)
     until = events.loc[figure["event_id"]]
     since_id = since_event_id or _previous(events, figure["event_id"])
     if since_id is None or since_id not in events.index:
-        return empty_chart(title, "No earlier event to measure the gap from is in this selection.")
+        return empty_chart(title, words("chart.claims.gap.no_earlier", lang), lang)
     since = events.loc[since_id]
     unit = figure["unit"]
     if unit not in UNIT_DAYS:
         raise ValueError(f"cannot compare dates with a figure in {unit!r}")
     if any(pd.isna(v) for v in (since.date_earliest, since.date_latest, until.date_earliest)):
-        return empty_chart(title, "The dates of the two events do not bound the gap.")
+        return empty_chart(title, words("chart.claims.gap.unbounded", lang), lang)
 
     shortest = (until.date_earliest - since.date_latest).days
     longest = (
@@ -216,54 +323,79 @@ def leader_call_gap(
     dates = Claim(shortest / per, longest / per)
     claim = claim_interval(float(figure["value"]), figure["qualifier"])
     common = dates.overlap(claim)
-    sign = QUALIFIER_SIGN.get(figure["qualifier"], "")
-    days_text = (
-        f"{shortest:,}–{longest:,} days"
-        if math.isfinite(longest)
-        else f"at least {shortest:,} days"
-    )
+    days_text = Claim(shortest, longest).text("day", lang)
+    titles = in_lang(events, "title", lang)
+    stated = str(_stated(figures.loc[[figure_id]], lang).iloc[0])
+    quote = quoted(stated, lang)
     rows = [
         _row(
-            "From the dates",
+            words("chart.claims.gap.from_dates", lang),
             dates,
             "data",
             unit,
-            detail=f"{since.title_en} ({interval_text(since.date_earliest, since.date_latest)}) "
-            f"to {until.title_en} ({interval_text(until.date_earliest, until.date_latest)}): "
-            f"{days_text}",
+            lang,
+            detail=words(
+                "chart.claims.gap.dates_detail",
+                lang,
+                since=titles[since_id],
+                since_when=interval_text(since.date_earliest, since.date_latest, lang),
+                until=titles[figure["event_id"]],
+                until_when=interval_text(until.date_earliest, until.date_latest, lang),
+                days=days_text,
+            ),
         ),
         _row(
-            f"Article: “{figure['stated_en']}”",
+            words("chart.claims.gap.article", lang, quote=quote),
             claim,
             "claim",
             unit,
+            lang,
             value=float(figure["value"]),
-            detail=f"{figure['stated_ar']} ({sign}{number(figure['value'])} {unit}, "
-            f"{figure['qualifier']}); evidence {figure['evidence_id']}",
+            detail=_detail(figure, unit, lang),
         ),
     ]
     if common is not None:
-        rows.append(_row("Both hold", common, "all", unit, detail="overlap"))
-    verdict = "fits" if common is not None else "does not fit"
-    between = f"{quoted(since.title_en)} and {quoted(until.title_en)}"
-    subtitle = (
-        f"The dates put {between} {dates.text(unit)} apart "
-        f"({days_text}): the article's “{figure['stated_en']}” "
-        f"({sign}{number(figure['value'])} {UNIT_SHORT.get(unit, unit)}) {verdict}."
-    )
-    description = (
-        f"Two ranges on an axis of {UNIT_SHORT.get(unit, unit)}: the gap computed from the dates "
-        f"of {between}, {dates.text(unit)} ({days_text}), and the "
-        f"article's claim “{figure['stated_en']}”, read as {claim.text(unit)}. "
-        + (
-            f"They overlap at {common.text(unit)}."
-            if common is not None
-            else "They do not overlap."
+        rows.append(
+            _row(
+                words("chart.claims.gap.both_hold", lang),
+                common,
+                "all",
+                unit,
+                lang,
+                detail=words("chart.claims.gap.overlap_detail", lang),
+            )
         )
+    values = {
+        "since": quoted(titles[since_id], lang),
+        "until": quoted(titles[figure["event_id"]], lang),
+        "gap": dates.text(unit, lang),
+        "days": days_text,
+    }
+    subtitle = words(
+        "chart.claims.gap.fits" if common is not None else "chart.claims.gap.does_not_fit",
+        lang,
+        claim=quote,
+        amount=_stated_amount(float(figure["value"]), figure["qualifier"], unit, lang),
+        **values,
     )
-    axis_title = f"{figure['label_en']} ({UNIT_SHORT.get(unit, unit)})"
-    chart = _interval_chart(pd.DataFrame(rows), axis_title, start_at_zero=False)
-    return titled(chart, title, subtitle, description)
+    description = " ".join(
+        [
+            words(
+                "chart.claims.gap.description",
+                lang,
+                unit=_axis_unit(unit, lang),
+                claim=quote,
+                reading=claim.text(unit, lang),
+                **values,
+            ),
+            words("chart.claims.gap.overlap", lang, common=common.text(unit, lang))
+            if common is not None
+            else words("chart.claims.gap.no_overlap", lang),
+        ]
+    )
+    axis_title = _axis_title(_label(figures.loc[[figure_id]], lang), unit, lang)
+    chart = _interval_chart(pd.DataFrame(rows), axis_title, lang, start_at_zero=False)
+    return titled(chart, title, subtitle, description, lang)
 
 
 def _previous(events: pd.DataFrame, event_id: str) -> str | None:
@@ -287,22 +419,32 @@ def _overlap(claims: list[Claim]) -> Claim | None:
 
 
 def _row(
-    label: str, claim: Claim, role: str, unit: str, value: float = math.nan, detail: str = ""
+    label: str,
+    claim: Claim,
+    role: str,
+    unit: str,
+    lang: str,
+    value: float = math.nan,
+    detail: str = "",
 ) -> dict[str, object]:
     return {
-        "label": two_lines(short(label, 36)),
+        "label": drawn(two_lines(short(label, 36)), lang),
         "full": label,
-        "role": role,
+        # The colour's key, in words: it never shows (no legend), but it is in the spec.
+        "role": words(f"chart.claims.role.{role}", lang),
         "lo": claim.lo,
         "hi": claim.hi,
         "lo_closed": claim.lo_closed,
         "value": value,
-        "text": claim.text(unit),
+        "text": claim.text(unit, lang),
+        "shown": drawn(claim.text(unit, lang), lang),
         "detail": detail,
     }
 
 
-def _interval_chart(rows: pd.DataFrame, axis_title: str, *, start_at_zero: bool) -> alt.LayerChart:
+def _interval_chart(
+    rows: pd.DataFrame, axis_title: str, lang: str, *, start_at_zero: bool
+) -> alt.LayerChart:
     """Rows of ranges: bars for bounded ranges, points for single values, dashed arrows for
     ranges with no upper bound (they run to the right edge), and the range in words above."""
     finite = pd.concat([rows["lo"], rows["hi"][rows["hi"].map(math.isfinite)], rows["value"]])
@@ -319,10 +461,12 @@ def _interval_chart(rows: pd.DataFrame, axis_title: str, *, start_at_zero: bool)
         open=~rows["hi"].map(math.isfinite),
         point=rows["lo"] == rows["hi"],
     )
-    roles = [r for r in ROLE_COLOURS if r in set(rows["role"])]
+    # Keyed by role, shown by its words: a role keeps its colour in every edition.
+    colours = {words(f"chart.claims.role.{r}", lang): c for r, c in ROLE_COLOURS.items()}
+    roles = [r for r in colours if r in set(rows["role"])]
     colour = alt.Color(
         "role:N",
-        scale=alt.Scale(domain=roles, range=[ROLE_COLOURS[r] for r in roles]),
+        scale=alt.Scale(domain=roles, range=[colours[r] for r in roles]),
         legend=None,
     )
     y = alt.Y(
@@ -340,11 +484,16 @@ def _interval_chart(rows: pd.DataFrame, axis_title: str, *, start_at_zero: bool)
     scale = alt.Scale(domain=[lo_edge, hi_edge], nice=False, zero=start_at_zero)
     # The title comes from the data, so it goes on the axis (drawn as text) and not on the
     # field: Vega-Lite pastes field titles unescaped into the marks' ARIA expression.
-    x = alt.X("x0:Q", scale=scale, title="Value", axis=alt.Axis(title=axis_title))
+    x = alt.X(
+        "x0:Q",
+        scale=scale,
+        title=words("chart.claims.value", lang),
+        axis=alt.Axis(title=axis_title),
+    )
     tooltip = [
-        alt.Tooltip("full:N", title="Row"),
-        alt.Tooltip("text:N", title="Allows"),
-        alt.Tooltip("detail:N", title="Source"),
+        alt.Tooltip("full:N", title=words("chart.claims.tip.row", lang)),
+        alt.Tooltip("text:N", title=words("chart.claims.tip.allows", lang)),
+        alt.Tooltip("detail:N", title=words("chart.claims.tip.source", lang)),
     ]
     layers = []
 
@@ -380,10 +529,17 @@ def _interval_chart(rows: pd.DataFrame, axis_title: str, *, start_at_zero: bool)
         {"filled": True, "size": 90, "opacity": 1, "stroke": "white", "strokeWidth": 1},
         x=alt.X("at:Q", scale=scale),
     )
+    # The range in words starts where the range starts in the reading direction: at its low
+    # end, running right, in a left-to-right edition; at its high end (or the edge), running
+    # left, in a right-to-left one, whose y axis on the right would otherwise be overrun.
+    if direction(lang) == "rtl":
+        align, at = "right", alt.X("x1:Q", scale=scale)
+    else:
+        align, at = "left", x
     text = (
         alt.Chart(plain(rows))
-        .mark_text(align="left", baseline="bottom", dy=-9, fontSize=10, color=GREY)
-        .encode(x=x, y=y, text="text:N", tooltip=tooltip)
+        .mark_text(align=align, baseline="bottom", dy=-9, fontSize=10, color=GREY)
+        .encode(x=at, y=y, text="shown:N", tooltip=tooltip)
     )
     layers.append(text)
     return alt.layer(*layers).properties(width=PLOT_WIDTH, height=ROW_HEIGHT * len(rows))

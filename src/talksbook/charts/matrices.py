@@ -2,6 +2,8 @@
 
 Both charts put events in date order along x (one column each) and the other thing down y,
 most frequent first. Above the limits they keep the busiest rows and columns and say so.
+Their words come from templates/charts.matrices.{lang}.yml; event titles, topic labels and
+actor names are the data's own in the edition's language (English where the data have none).
 """
 
 from __future__ import annotations
@@ -10,23 +12,27 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import has
 from ._base import (
     LINES,
     actor_names,
+    capital,
     check_event,
+    display,
     empty_chart,
     enum,
     event_title,
     events_in_order,
+    in_lang,
     join_words,
     plain,
-    plural,
     present,
     quoted,
-    spaced,
+    quoted_list,
     titled,
     unique_labels,
     with_labels,
+    words,
 )
 from .theme import ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
 
@@ -72,91 +78,93 @@ def _limited(counts: pd.Series, limit: int) -> list[str]:
     return list(ranked["key"].head(limit))
 
 
-def _role_text(role: str) -> str:
-    """A role for display; the absent role says plainly what it means."""
-    return "affected but absent" if role == ABSENT_ROLE else spaced(role)
+def _role_text(role: str, lang: str) -> str:
+    """A role for display; the absent role says plainly what it means ('affected but
+    absent', from charts.*.yml)."""
+    return display("role", role, lang)
 
 
-def _count_of(role_text: str, count: int) -> str:
-    """'1 party', '2 parties', '2 heads of delegation'."""
-    if count == 1 or role_text == _role_text(ABSENT_ROLE):
-        return f"{count:,} {role_text}"
-    head, _, rest = role_text.partition(" ")
-    head = head[:-1] + "ies" if head.endswith("y") else head + "s"
-    return f"{count:,} {head} {rest}".rstrip()
+def _count_of(role: str, count: int, lang: str) -> str:
+    """'one party', 'two heads of delegation' (each role has its own plural forms); a role
+    that has no words yet is shown as its code with the count."""
+    key = f"chart.matrices.role_count.{role}"
+    if has(key, lang):
+        return words(key, lang, n=count)
+    return words("chart.matrices.role_count_other", lang, role=_role_text(role, lang), count=count)
 
 
 def topics_per_event(
-    pkg: Package, event_id: str | None = None, *, max_events: int = 12, max_topics: int = 30
+    pkg: Package,
+    event_id: str | None = None,
+    *,
+    max_events: int = 12,
+    max_topics: int = 30,
+    lang: str = "en",
 ) -> alt.LayerChart | alt.Chart:
-    """Topics raised per event (event_topics × topics) as a dot matrix coloured by track."""
+    """Topics raised per event (event_topics × topics) as a dot matrix coloured by track, in
+    the words of the edition `lang`."""
     check_event(pkg, event_id)
-    title = "What did each event raise?"
+    title = words("chart.matrices.topics.title", lang)
     events = events_in_order(pkg["events"])
     pairs = pkg["event_topics"]
     if event_id is not None:
         pairs = pairs[pairs["event_id"] == event_id]
     if pairs.empty:
-        return empty_chart(title, "No topics are recorded for this selection.")
+        return empty_chart(title, words("chart.matrices.topics.none", lang), lang)
     topics = pkg["topics"].set_index("id")
+    topic_names = in_lang(pkg["topics"], "label", lang).set_axis(topics.index)
+    # The data may have no description in the edition's language: English is better than none.
+    topic_about = in_lang(pkg["topics"], "description", lang).set_axis(topics.index)
     per_event = pairs.groupby("event_id").size()
     per_topic = pairs.groupby("topic_id").size()
     # Events in date order, topics by frequency then in the topics table's order.
     per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
     per_topic = per_topic.reindex([t for t in topics.index if t in per_topic.index])
     keep_events = set(_limited(per_event, max_events))
-    events = with_labels(events[events["id"].isin(keep_events)])
+    events = with_labels(events[events["id"].isin(keep_events)], lang)
+    events = events.assign(
+        event=in_lang(events, "title", lang),
+        track_text=events["track"].map(lambda t: display("track", t, lang)),
+    )
     keep_topics = _limited(per_topic, max_topics)
     shown = pairs[pairs["event_id"].isin(keep_events) & pairs["topic_id"].isin(keep_topics)]
     cells = shown.merge(
-        events[["id", "title_en", "track", "column"]], left_on="event_id", right_on="id"
+        events[["id", "event", "track", "track_text", "column"]],
+        left_on="event_id",
+        right_on="id",
     )
-    topic_labels = dict(
-        zip(keep_topics, unique_labels(topics.loc[keep_topics, "label_en"]), strict=True)
-    )
+    topic_labels = dict(zip(keep_topics, unique_labels(topic_names[keep_topics]), strict=True))
     cells = cells.assign(
         label=cells["topic_id"].map(topic_labels),
-        topic=cells["topic_id"].map(topics["label_en"]),
-        about=cells["topic_id"].map(topics["description_en"]),
+        topic=cells["topic_id"].map(topic_names),
+        about=cells["topic_id"].map(topic_about),
         n_event=cells["event_id"].map(per_event),
         n_topic=cells["topic_id"].map(per_topic),
     )
     columns = list(events["column"])
     tracks = present(cells["track"], enum(pkg, "events", "track"))
+    track_texts = [display("track", t, lang) for t in tracks]
+    fields = ["label", "column", "event", "track_text", "topic", "about", "n_event", "n_topic"]
     chart = (
-        alt.Chart(
-            plain(
-                cells[
-                    [
-                        "label",
-                        "column",
-                        "title_en",
-                        "track",
-                        "topic",
-                        "about",
-                        "n_event",
-                        "n_topic",
-                        "evidence_id",
-                    ]
-                ]
-            )
-        )
+        alt.Chart(plain(cells[[*fields, "evidence_id"]]))
         .mark_square(size=150, opacity=1)
         .encode(
             x=alt.X("column:N", sort=columns, axis=_x_axis()),
             y=alt.Y("label:N", sort=list(topic_labels.values()), title=None, axis=_y_axis()),
             color=alt.Color(
-                "track:N",
-                scale=colour_scale(tracks, TRACK_COLOURS),
-                legend=legend("Track of the event", tracks),
+                "track_text:N",
+                # Keyed by the shown words, coloured by the code: the same colour per track
+                # in every edition.
+                scale=colour_scale(tracks, TRACK_COLOURS, lambda t: display("track", t, lang)),
+                legend=legend(words("chart.matrices.topics.legend", lang), track_texts),
             ),
             tooltip=[
-                alt.Tooltip("title_en:N", title="Event"),
-                alt.Tooltip("topic:N", title="Topic"),
-                alt.Tooltip("about:N", title="What it covers"),
-                alt.Tooltip("n_event:Q", title="Topics raised by this event"),
-                alt.Tooltip("n_topic:Q", title="Events raising this topic"),
-                alt.Tooltip("evidence_id:N", title="Evidence"),
+                alt.Tooltip("event:N", title=words("chart.matrices.tip.event", lang)),
+                alt.Tooltip("topic:N", title=words("chart.matrices.tip.topic", lang)),
+                alt.Tooltip("about:N", title=words("chart.matrices.tip.about", lang)),
+                alt.Tooltip("n_event:Q", title=words("chart.matrices.tip.n_event", lang)),
+                alt.Tooltip("n_topic:Q", title=words("chart.matrices.tip.n_topic", lang)),
+                alt.Tooltip("evidence_id:N", title=words("chart.matrices.tip.evidence", lang)),
             ],
         )
         .properties(width=STEP * len(columns), height=ROW * len(keep_topics))
@@ -164,68 +172,95 @@ def topics_per_event(
 
     n_pairs, n_events, n_topics = len(pairs), per_event.size, per_topic.size
     if event_id is not None:
-        name = event_title(pkg, event_id)
-        subtitle = f"{name} raised {plural(n_topics, 'topic')}."
-        if n_topics > len(keep_topics):
-            subtitle += f" Showing the first {len(keep_topics)}."
-        description = (
-            f"Dot list of the {plural(n_topics, 'topic')} raised by {name}: "
-            f"{join_words(list(topics.loc[keep_topics, 'label_en']), limit=8)}."
+        name = event_title(pkg, event_id, lang)
+        subtitle = words(
+            "chart.matrices.topics.event",
+            lang,
+            event=name,
+            topics=words("chart.matrices.count.topic", lang, n=n_topics),
         )
-        return titled(chart, title, subtitle, description)
+        if n_topics > len(keep_topics):
+            subtitle += words("chart.matrices.topics.first", lang, shown=len(keep_topics))
+        description = words(
+            "chart.matrices.topics.event_description",
+            lang,
+            n=n_topics,
+            event=name,
+            names=join_words(list(topic_names[keep_topics]), limit=8, lang=lang),
+        )
+        return titled(chart, title, subtitle, description, lang)
     top_count = int(per_event.max())
     busiest_ids = per_event[per_event == top_count].index
-    titles = pkg["events"].set_index("id")["title_en"]
-    busiest = join_words([quoted(titles[e]) for e in busiest_ids[:4]], total=len(busiest_ids))
+    titles = in_lang(pkg["events"], "title", lang).set_axis(pkg["events"]["id"])
+    busiest = quoted_list(list(busiest_ids), titles, lang)
     top_topic = int(per_topic.max())
     common_ids = per_topic[per_topic == top_topic].index
-    common = join_words(
-        [f"“{topics.loc[t, 'label_en']}”" for t in common_ids[:4]], total=len(common_ids)
-    )
-    subtitle = (
-        f"{busiest} raised the most topics ({top_count:,} of the "
-        f"{n_topics:,} raised); {common} came up in the "
-        f"most events ({top_topic:,} of {n_events:,})."
+    common = quoted_list(list(common_ids), topic_names, lang)
+    subtitle = words(
+        "chart.matrices.topics.summary",
+        lang,
+        busiest=busiest,
+        top=top_count,
+        topics=n_topics,
+        common=common,
+        top_topic=top_topic,
+        events=n_events,
     )
     if len(keep_events) < n_events or len(keep_topics) < n_topics:
-        subtitle += (
-            f" Showing the {len(keep_events)} busiest events and "
-            f"{len(keep_topics)} commonest topics."
+        subtitle += words(
+            "chart.matrices.topics.limited",
+            lang,
+            events=len(keep_events),
+            topics=len(keep_topics),
         )
-    description = (
-        f"Dot matrix of {plural(n_pairs, 'topic mention')}: {plural(n_events, 'event')} "
-        f"in date order across, {plural(n_topics, 'topic')} down, most frequent first; "
-        f"a square marks a topic raised at an event, coloured by the event's track. "
-        f"Busiest: {busiest} ({top_count:,} topics). "
-        f"Commonest topic: {common} ({top_topic:,} events)."
+    description = words(
+        "chart.matrices.topics.description",
+        lang,
+        mentions=words("chart.matrices.count.mention", lang, n=n_pairs),
+        events=words("chart.matrices.count.event", lang, n=n_events),
+        topics=words("chart.matrices.count.topic", lang, n=n_topics),
+        busiest=busiest,
+        most_topics=words("chart.matrices.count.topic", lang, n=top_count),
+        common=common,
+        most_events=words("chart.matrices.count.event", lang, n=top_topic),
     )
-    return titled(chart, title, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)
 
 
 def who_was_at_the_table(
-    pkg: Package, event_id: str | None = None, *, max_events: int = 12, max_actors: int = 40
+    pkg: Package,
+    event_id: str | None = None,
+    *,
+    max_events: int = 12,
+    max_actors: int = 40,
+    lang: str = "en",
 ) -> alt.Chart:
     """Actors × events, coloured by role; parties affected but absent are hollow dashed rings.
 
-    With `event_id`, one meeting: actors × their roles in it.
+    With `event_id`, one meeting: actors × their roles in it. In the words of the edition
+    `lang`.
     """
     check_event(pkg, event_id)
-    title = "Who was at the table?"
+    title = words("chart.matrices.who.title", lang)
     part = pkg["participants"]
     if event_id is not None:
         part = part[part["event_id"] == event_id]
     if part.empty:
-        return empty_chart(title, "No participants are recorded for this selection.")
+        return empty_chart(title, words("chart.matrices.who.none", lang), lang)
+    if "note" in part:  # the note in the edition's language: note_<lang>, else note (English)
+        part = part.assign(note=in_lang(part, "note", lang))
     roles_order = enum(pkg, "participants", "role")
-    names = actor_names(pkg)
+    names = actor_names(pkg, lang)
     events = events_in_order(pkg["events"])
     rank = {r: i for i, r in enumerate(roles_order)}
+    role_words = {r: _role_text(r, lang) for r in [*roles_order, *part["role"].unique()]}
+    roles_sep = words("list.sep", lang)
 
     if event_id is not None:
         # One meeting: a column per role, so an actor with two roles shows both.
-        cells = part.assign(col=part["role"].map(_role_text), role_main=part["role"])
-        columns = [_role_text(r) for r in present(part["role"], roles_order)]
-        x_title = "Role"
+        cells = part.assign(col=part["role"].map(role_words), role_main=part["role"])
+        columns = [role_words[r] for r in present(part["role"], roles_order)]
+        x_title = words("chart.matrices.who.role", lang)
     else:
         # All events: one cell per (event, actor); its colour is the actor's first role in
         # the schema's order (party before reporter), and the tooltip lists every role.
@@ -237,41 +272,46 @@ def who_was_at_the_table(
         part = part.assign(rank=part["role"].map(rank)).sort_values("rank", kind="stable")
         cells = part.groupby(["event_id", "actor_id"], as_index=False, sort=False).agg(
             role_main=("role", "first"),
-            roles=("role", lambda r: ", ".join(spaced(v) for v in r)),
-            note=("note", lambda n: "; ".join(v for v in n if v)),
+            roles=("role", lambda r: roles_sep.join(role_words[v] for v in r)),
+            note=("note", lambda n: words("chart.sep", lang).join(v for v in n if v)),
             evidence_id=("evidence_id", "first"),
         )
-        shown = with_labels(events[events["id"].isin(keep)])
+        shown = with_labels(events[events["id"].isin(keep)], lang)
         column_of = dict(zip(shown["id"], shown["column"], strict=True))
         cells = cells.assign(col=cells["event_id"].map(column_of))
         columns = list(shown["column"])
         x_title = None
     if "roles" not in cells:
-        cells = cells.assign(roles=cells["role"].map(spaced))
+        cells = cells.assign(roles=cells["role"].map(role_words))
 
     per_actor = cells.groupby("actor_id").size().sort_values(ascending=False, kind="stable")
     actors = _limited(per_actor, max_actors)
     cells = cells[cells["actor_id"].isin(actors)]
     actor_label = dict(zip(actors, unique_labels(names[a] for a in actors), strict=True))
-    titles = events.set_index("id")["title_en"]
+    titles = in_lang(events, "title", lang).set_axis(events["id"])
+    presence = {
+        True: words("chart.matrices.who.involved", lang),
+        False: words("chart.matrices.who.not_at_table", lang),
+    }
     cells = cells.assign(
         label=cells["actor_id"].map(actor_label),
         actor=cells["actor_id"].map(names),
         event=cells["event_id"].map(titles),
-        role_text=cells["role_main"].map(_role_text),
-        at_table=(cells["role_main"] != ABSENT_ROLE).map(
-            {True: "involved", False: "affected but not at the table"}
-        ),
+        role_text=cells["role_main"].map(role_words),
+        at_table=(cells["role_main"] != ABSENT_ROLE).map(presence),
     )
     roles = present(cells["role_main"], roles_order)
-    role_texts = [_role_text(r) for r in roles]
-    fills = colour_scale(roles, ROLE_COLOURS, _role_text)
+    role_texts = [role_words[r] for r in roles]
+    # Keyed by the shown words, coloured by the code: the same colour per role in every
+    # edition.
+    fills = colour_scale(roles, ROLE_COLOURS, role_words.get)
+    role_title = words("chart.matrices.who.role", lang)
     # The same field on fill, stroke, stroke width and dash gives one merged legend whose
     # 'affected absent' symbol is drawn like its marks: a hollow, dashed, black ring.
     fill = alt.Fill(
         "role_text:N",
         scale=fills,
-        legend=legend("Role", role_texts),
+        legend=legend(role_title, role_texts),
     )
     is_absent = [r == ABSENT_ROLE for r in roles]
     stroke = alt.Stroke(
@@ -292,14 +332,15 @@ def who_was_at_the_table(
         legend=None,
     )
     tooltip = [
-        alt.Tooltip("actor:N", title="Actor"),
-        alt.Tooltip("event:N", title="Event"),
-        alt.Tooltip("roles:N", title="Role"),
-        alt.Tooltip("at_table:N", title="Presence"),
+        alt.Tooltip("actor:N", title=words("chart.matrices.tip.actor", lang)),
+        alt.Tooltip("event:N", title=words("chart.matrices.tip.event", lang)),
+        alt.Tooltip("roles:N", title=role_title),
+        alt.Tooltip("at_table:N", title=words("chart.matrices.tip.presence", lang)),
     ]
     if "note" in cells:
-        tooltip.append(alt.Tooltip("note:N", title="Note"))
-    tooltip.append(alt.Tooltip("evidence_id:N", title="Evidence"))
+        # Notes are the data's own words: participants.note_<lang>, else note (English).
+        tooltip.append(alt.Tooltip("note:N", title=words("chart.matrices.tip.note", lang)))
+    tooltip.append(alt.Tooltip("evidence_id:N", title=words("chart.matrices.tip.evidence", lang)))
     fields = ["label", "col", "actor", "event", "roles", "role_text", "at_table", "evidence_id"]
     fields += ["note"] if "note" in cells else []
     chart = (
@@ -322,41 +363,74 @@ def who_was_at_the_table(
     if len(absent):
         by_event = absent.groupby("event_id", sort=False)["actor"].apply(list)
         # Two events at most: the subtitle is a takeaway, not a list.
-        absent_text = "; ".join(
-            f"{join_words(who)} {'was' if len(who) == 1 else 'were'} affected by "
-            f"{quoted(titles[e])} but not at the table"
+        absent_text = words("chart.sep", lang).join(
+            words(
+                "chart.matrices.who.affected_one"
+                if len(who) == 1
+                else "chart.matrices.who.affected_many",
+                lang,
+                names=join_words(who, lang=lang),
+                event=quoted(titles[e], lang),
+            )
             for e, who in list(by_event.items())[:2]
         )
         if len(by_event) > 2:
-            absent_text += f" (and at {plural(len(by_event) - 2, 'other event')})"
+            absent_text += words("chart.matrices.who.affected_more", lang, n=len(by_event) - 2)
     if event_id is not None:
-        name = event_title(pkg, event_id)
-        counts = cells.groupby("role_text").size().reindex(role_texts).dropna()
-        listed = join_words([_count_of(r, int(n)) for r, n in counts.items()], limit=9)
-        subtitle = f"{name}: {listed}"
+        name = event_title(pkg, event_id, lang)
+        counts = cells.groupby("role_main").size().reindex(roles).dropna()
+        listed = join_words(
+            [_count_of(r, int(n), lang) for r, n in counts.items()], limit=9, lang=lang
+        )
+        absent_part = ""
         if len(absent):
             who = list(dict.fromkeys(absent["actor"]))
-            verb = "was" if len(who) == 1 else "were"
-            subtitle += f"; {join_words(who)} {verb} not at the table"
-        subtitle += "."
-        description = (
-            f"Dot matrix of the {plural(len(actors), 'actor')} of {name} by role: {listed}. "
-            + (f"{absent_text[0].upper()}{absent_text[1:]}." if absent_text else "")
+            absent_part = words(
+                "chart.matrices.who.absent_one"
+                if len(who) == 1
+                else "chart.matrices.who.absent_many",
+                lang,
+                names=join_words(who, lang=lang),
+            )
+        subtitle = words(
+            "chart.matrices.who.event_subtitle",
+            lang,
+            event=name,
+            listed=listed,
+            absent=absent_part,
         )
-        return titled(chart, title, subtitle, description)
+        rings = (
+            words("chart.matrices.who.event_rings", lang, absent=capital(absent_text))
+            if absent_text
+            else ""
+        )
+        description = words(
+            "chart.matrices.who.event_description",
+            lang,
+            n=len(actors),
+            event=name,
+            listed=listed,
+            rings=rings,
+        )
+        return titled(chart, title, subtitle, description, lang)
     present_cells = cells[cells["role_main"] != ABSENT_ROLE]
     busiest = present_cells.groupby("actor").size()
     top = int(busiest.max()) if len(busiest) else 0
     who = list(busiest[busiest == top].index)
-    parts = [f"{join_words(who)} took part in the most events ({top:,})"]
+    most = words("chart.matrices.who.most", lang, names=join_words(who, lang=lang), top=top)
     if absent_text:
-        parts.insert(0, absent_text[0].upper() + absent_text[1:])
-    subtitle = "; ".join(parts) + "."
-    description = (
-        f"Dot matrix of {plural(len(actors), 'actor')} down and {plural(len(columns), 'event')} "
-        f"across in date order; each dot is an actor's role in an event, coloured by role "
-        f"({join_words(role_texts, limit=9)}). "
-        + (f"Hollow dashed rings: {absent_text}. " if absent_text else "")
-        + f"{join_words(who)} took part in the most events ({top:,})."
+        subtitle = words(
+            "chart.matrices.who.subtitle_absent", lang, absent=capital(absent_text), most=most
+        )
+    else:
+        subtitle = words("chart.matrices.who.subtitle", lang, most=most)
+    description = words(
+        "chart.matrices.who.description",
+        lang,
+        actors=words("chart.matrices.count.actor", lang, n=len(actors)),
+        events=words("chart.matrices.count.event", lang, n=len(columns)),
+        roles=join_words(role_texts, limit=9, lang=lang),
+        rings=words("chart.matrices.who.rings", lang, absent=absent_text) if absent_text else "",
+        most=capital(most),
     )
-    return titled(chart, title, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)

@@ -139,4 +139,4 @@ def actor_mentions(
             for n, m in zip(top["name"], top["mentions"], strict=True)
         ),
     )
-    return titled(chart, title, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)

@@ -1,49 +1,66 @@
-"""What did each meeting produce, and how firm is it? Outcomes by kind and status."""
+"""What did each meeting produce, and how firm is it? Outcomes by kind and status.
+
+Every word comes from charts.outcomes.{lang}.yml (and the prose's ``outcome.*`` labels), so the
+builder speaks the language of its edition.
+"""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import direction, has
 from ._base import (
     check_event,
+    display,
+    drawn,
     empty_chart,
     enum,
     event_title,
     events_in_order,
+    in_lang,
     join_words,
+    number,
     plain,
-    plural,
     present,
-    quoted,
-    spaced,
+    quoted_list,
     titled,
+    words,
 )
 from .theme import OUTCOME_STATUS_COLOURS, colour_scale, legend
 
 __all__ = ["outcomes_per_meeting"]
 
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
+
 PLOT_WIDTH = 200
-LABEL_WIDTH = 100
+# Room for the kind labels. The Arabic words (اتفاق، آلية، خطة، التزام) are much shorter than
+# the English ones, and a right-hand axis with room to spare pushes the plot away from the
+# right edge, where the title and the reader start.
+LABEL_WIDTH = {"en": 100, "ar": 60}
 ROW = 18
 
 
 def outcomes_per_meeting(
-    pkg: Package, event_id: str | None = None, *, max_events: int = 12
+    pkg: Package, event_id: str | None = None, *, max_events: int = 12, lang: str = "en"
 ) -> alt.FacetChart | alt.Chart:
-    """Outcomes per event (a panel each, in date order) by kind, coloured by status.
+    """Outcomes per event (a panel each, in date order) by kind, coloured by status; in the
+    words of the edition `lang`.
 
     Every kind of outcome gets a row in every panel, so a missing kind shows as a gap. With
     `event_id`, one meeting; otherwise the `max_events` events with the most outcomes.
     """
     check_event(pkg, event_id)
-    title = "What did each meeting produce?"
+    title = words("chart.outcomes.title", lang)
     outcomes = pkg["outcomes"]
     if event_id is not None:
         outcomes = outcomes[outcomes["event_id"] == event_id]
     if outcomes.empty:
-        return empty_chart(title, "No outcomes are recorded for this selection.")
+        message = words("chart.outcomes.none", lang)
+        return empty_chart(title, message, lang)
     events = events_in_order(pkg["events"])
     per_event = outcomes.groupby("event_id").size()
     # The `max_events` events with most outcomes (ties: earlier first), shown in date order.
@@ -52,20 +69,25 @@ def outcomes_per_meeting(
     top = set(ranking.sort_values(["n", "at"], ascending=[False, True]).head(max_events)["id"])
     keep = [e for e in ordered if e in top]
     shown = outcomes[outcomes["event_id"].isin(top)]
+    shown = shown.assign(label=in_lang(shown, "label", lang))
     kinds = enum(pkg, "outcomes", "kind")
+    kind_labels = [display("outcome.kind", k, lang) for k in kinds]
     statuses = present(shown["status"], enum(pkg, "outcomes", "status"))
-    titles = events.set_index("id")["title_en"]
+    titles = in_lang(events, "title", lang).set_axis(events["id"])
     cells = shown.groupby(["event_id", "kind", "status"], as_index=False, sort=False).agg(
         outcomes=("id", "size"),
-        labels=("label_en", lambda v: join_words(list(v), limit=5)),
+        labels=("label", lambda v: join_words(list(v), limit=5, lang=lang)),
     )
     cells = cells.assign(
         event=cells["event_id"].map(titles),
-        kind_text=cells["kind"].map(spaced),
-        status_text=cells["status"].map(spaced),
+        kind_text=cells["kind"].map(lambda k: display("outcome.kind", k, lang)),
+        status_text=cells["status"].map(lambda s: display("outcome.status", s, lang)),
         rank=cells["status"].map({s: i for i, s in enumerate(statuses)}),
     )
+    # The panel headers are drawn from this column; the tooltip shows `event`, unmarked.
+    cells = cells.assign(header=cells["event"].map(lambda t: drawn(t, lang)))
     longest = int(cells.groupby(["event_id", "kind"])["outcomes"].sum().max())
+    label_width = LABEL_WIDTH.get(lang, LABEL_WIDTH["en"])
     chart = (
         alt.Chart(plain(cells))
         .mark_bar(height=12, stroke="white", strokeWidth=0.8)
@@ -73,29 +95,38 @@ def outcomes_per_meeting(
             x=alt.X(
                 "outcomes:Q",
                 stack="zero",
-                title="Outcomes",
+                title=words("chart.outcomes.axis", lang),
                 scale=alt.Scale(domain=[0, longest]),
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             y=alt.Y(
                 "kind_text:N",
-                sort=[spaced(k) for k in kinds],
-                scale=alt.Scale(domain=[spaced(k) for k in kinds]),
+                sort=kind_labels,
+                scale=alt.Scale(domain=kind_labels),
                 title=None,
-                axis=alt.Axis(minExtent=LABEL_WIDTH, maxExtent=LABEL_WIDTH),
+                axis=alt.Axis(minExtent=label_width, maxExtent=label_width),
             ),
             color=alt.Color(
                 "status_text:N",
-                scale=colour_scale(statuses, OUTCOME_STATUS_COLOURS, spaced),
-                legend=legend("Status", [spaced(s) for s in statuses]),
+                # Keyed by status code, shown by label: a status keeps its colour in every
+                # edition.
+                scale=colour_scale(
+                    statuses,
+                    OUTCOME_STATUS_COLOURS,
+                    lambda s: display("outcome.status", s, lang),
+                ),
+                legend=legend(
+                    words("chart.outcomes.legend", lang),
+                    [display("outcome.status", s, lang) for s in statuses],
+                ),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
-                alt.Tooltip("event:N", title="Event"),
-                alt.Tooltip("kind_text:N", title="Kind"),
-                alt.Tooltip("status_text:N", title="Status"),
-                alt.Tooltip("outcomes:Q", title="Outcomes"),
-                alt.Tooltip("labels:N", title="Which"),
+                alt.Tooltip("event:N", title=words("chart.outcomes.tip.event", lang)),
+                alt.Tooltip("kind_text:N", title=words("chart.outcomes.tip.kind", lang)),
+                alt.Tooltip("status_text:N", title=words("chart.outcomes.tip.status", lang)),
+                alt.Tooltip("outcomes:Q", title=words("chart.outcomes.tip.outcomes", lang)),
+                alt.Tooltip("labels:N", title=words("chart.outcomes.tip.which", lang)),
             ],
         )
         .properties(width=PLOT_WIDTH, height=ROW * len(kinds))
@@ -104,27 +135,43 @@ def outcomes_per_meeting(
     total = len(outcomes)
     every_status = present(outcomes["status"], enum(pkg, "outcomes", "status"))
     by_status = outcomes["status"].value_counts().reindex(every_status)
-    status_text = join_words([f"{int(n):,} {spaced(s)}" for s, n in by_status.items()], limit=6)
+    status_text = join_words(
+        [_count("outcome.status.count", s, int(n), lang) for s, n in by_status.items()],
+        limit=6,
+        lang=lang,
+    )
     by_kind = outcomes["kind"].value_counts()
-    kind_text = join_words([f"{int(n):,} {spaced(k)}" for k, n in by_kind.items()], limit=6)
+    kind_text = join_words(
+        [_count("chart.outcomes.kind_count", k, int(n), lang) for k, n in by_kind.items()],
+        limit=6,
+        lang=lang,
+    )
     if event_id is not None:
-        name = event_title(pkg, event_id)
-        subtitle = f"{name} produced {plural(total, 'outcome')}: {status_text}."
-        description = (
-            f"Horizontal stacked bars of the {plural(total, 'outcome')} of {name} by kind "
-            f"({kind_text}), coloured by status ({status_text})."
+        name = event_title(pkg, event_id, lang)
+        subtitle = words(
+            "chart.outcomes.one.subtitle", lang, event=name, n=total, statuses=status_text
         )
-        return titled(chart, title, subtitle, description)
+        description = words(
+            "chart.outcomes.one.description",
+            lang,
+            event=name,
+            n=total,
+            kinds=kind_text,
+            statuses=status_text,
+        )
+        return titled(chart, title, subtitle, description, lang)
 
+    rtl = direction(lang) == "rtl"
     facet = chart.facet(
         row=alt.Row(
-            "event:N",
-            sort=[titles[e] for e in keep],
+            "header:N",
+            sort=[drawn(titles[e], lang) for e in keep],
             title=None,
             header=alt.Header(
                 labelAngle=0,
-                labelAlign="left",
-                labelAnchor="start",
+                # Panel titles start where the edition's lines start: left, or right.
+                labelAlign="right" if rtl else "left",
+                labelAnchor="end" if rtl else "start",
                 labelOrient="top",
                 labelFontWeight="bold",
                 labelLimit=320,
@@ -132,17 +179,37 @@ def outcomes_per_meeting(
         ),
         spacing=10,
     )
-    most = per_event.max()
+    most = int(per_event.max())
     busiest_ids = list(ordered[ordered.map(per_event) == most])
-    busiest = join_words([quoted(titles[e]) for e in busiest_ids[:4]], total=len(busiest_ids))
-    subtitle = (
-        f"{busiest} produced the most ({int(most):,} of "
-        f"{plural(total, 'outcome')}); overall {status_text}."
+    busiest = quoted_list(busiest_ids, titles, lang)
+    subtitle = words(
+        "chart.outcomes.busiest",
+        lang,
+        events=busiest,
+        most=most,
+        total=total,
+        n=total,
+        statuses=status_text,
     )
     if len(keep) < len(ordered):
-        subtitle += f" Showing the {len(keep)} events with the most outcomes."
-    description = (
-        f"One panel per event with outcomes ({join_words([titles[e] for e in keep], limit=6)}): "
-        f"bars count outcomes by kind ({kind_text}), coloured by status ({status_text})."
+        subtitle += " " + words("chart.outcomes.showing", lang, n=len(keep))
+    description = words(
+        "chart.outcomes.description",
+        lang,
+        events=join_words([titles[e] for e in keep], limit=6, lang=lang),
+        kinds=kind_text,
+        statuses=status_text,
     )
-    return titled(facet, title, subtitle, description)
+    return titled(facet, title, subtitle, description, lang)
+
+
+def _count(family: str, value: str, n: int, lang: str) -> str:
+    """'8 agreed', '2 plans': the template `<family>.<value>`, or for a value the schema has
+    no words for yet, its label and the number."""
+    key = f"{family}.{value}"
+    if has(key, lang):
+        return words(key, lang, n=n)
+    group = "outcome.status" if family.startswith("outcome.status") else "outcome.kind"
+    return words(
+        "chart.outcomes.count", lang, label=display(group, value, lang), count=number(n, lang=lang)
+    )

@@ -1,4 +1,8 @@
-"""Who said what, through which channel, and in what spirit: statements per speaker."""
+"""Who said what, through which channel, and in what spirit: statements per speaker.
+
+The words come from templates/charts.statements.{lang}.yml; speaker and outlet names are the
+data's own in the edition's language (English where the data have none).
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,23 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import fmt_count, has
 from ._base import (
     LINES,
     actor_names,
+    capital,
     check_event,
+    display,
     empty_chart,
     enum,
     event_title,
     join_words,
     plain,
-    plural,
     present,
     short,
-    spaced,
     titled,
     unique_labels,
+    words,
 )
 from .theme import CHANNEL_COLOURS, GREY, STANCE_COLOURS, colour_scale, legend
 
@@ -30,7 +36,30 @@ __all__ = ["stance_by_speaker", "statements_by_channel"]
 
 LABEL_WIDTH = 110
 ROW = 28
+# The speaker id of the row that gathers the speakers beyond the limit (never shown: its
+# label comes from the templates).
 OTHERS = "other speakers"
+
+
+def _label(field: str, value: str, lang: str) -> str:
+    """A channel or stance as a legend shows it. The prose's labels ('in an official
+    statement', 'neutral, informative') are made for sentences, so the charts have short
+    ones of their own; a value without words yet falls back to `display`."""
+    key = f"chart.statements.{field}.{value}"
+    return words(key, lang) if has(key, lang) else display(field, value, lang)
+
+
+def _channel_count(channel: str, count: int, lang: str) -> str:
+    """'six press remarks', 'one interview' (each channel has its own plural forms)."""
+    key = f"chart.statements.channel_count.{channel}"
+    if has(key, lang):
+        return words(key, lang, n=count)
+    return words(
+        "chart.statements.channel_count_other",
+        lang,
+        channel=_label("channel", channel, lang),
+        count=count,
+    )
 
 
 def _statements(pkg: Package, event_id: str | None) -> pd.DataFrame:
@@ -56,10 +85,12 @@ def _stacked(
     colours: Mapping[str, str],
     legend_title: str,
     max_speakers: int,
-    end_text: Callable[[pd.DataFrame], str] | None = None,
+    lang: str,
+    end_text: Callable[[pd.DataFrame, str], str] | None = None,
 ) -> tuple[alt.LayerChart, pd.DataFrame]:
     """Horizontal bars of statements per speaker, stacked by `field` (channel or stance)."""
-    names = actor_names(pkg)
+    names = actor_names(pkg, lang)
+    no_outlet = words("chart.statements.no_outlet", lang)
     outlets = statements["channel_actor_id"].map(names).fillna("")
     data = statements.assign(
         speaker=_speaker_rows(statements, names, max_speakers),
@@ -68,8 +99,14 @@ def _stacked(
     )
     grouped = data.groupby(["speaker", field], as_index=False, sort=False).agg(
         statements=("id", "size"),
-        outlets=("outlet", lambda o: join_words(sorted({v for v in o if v})) or "none named"),
-        modes=("mode", lambda m: join_words(sorted(set(m)))),
+        outlets=(
+            "outlet",
+            lambda o: join_words(sorted({v for v in o if v}), lang=lang) or no_outlet,
+        ),
+        modes=(
+            "mode",
+            lambda m: join_words(sorted({display("mode", v, lang) for v in set(m)}), lang=lang),
+        ),
     )
     totals = (
         grouped.groupby("speaker")["statements"].sum().sort_values(ascending=False, kind="stable")
@@ -77,13 +114,18 @@ def _stacked(
     # "Other speakers" always last, whatever its size.
     speakers = [s for s in totals.index if s != OTHERS] + ([OTHERS] if OTHERS in totals else [])
     others = data.loc[data["speaker"] == OTHERS, "speaker_id"].nunique()
-    shown = [names.get(s, f"Other speakers ({others})") for s in speakers]
+    others_label = words("chart.statements.others_label", lang, count=others)
+    shown = [names.get(s, others_label) for s in speakers]
     label = dict(zip(speakers, unique_labels(shown), strict=True))
     values = present(grouped[field], order)
+    # Keyed by the shown words, coloured by the code: the same colour per value in every
+    # edition.
+    shown_value = {v: _label(field, v, lang) for v in values}
+    others_name = words("chart.statements.others", lang)
     grouped = grouped.assign(
         label=grouped["speaker"].map(label),
-        name=grouped["speaker"].map(lambda s: names.get(s, "Other speakers")),
-        value=grouped[field].map(spaced),
+        name=grouped["speaker"].map(lambda s: names.get(s, others_name)),
+        value=grouped[field].map(shown_value),
         rank=grouped[field].map({v: i for i, v in enumerate(values)}),
         total=grouped["speaker"].map(totals),
     )
@@ -101,6 +143,8 @@ def _stacked(
     )
     top = int(totals.max())
     x_scale = alt.Scale(domain=[0, top * 1.05], nice=False)
+    outlet_title = words("chart.statements.tip.outlet", lang)
+    statements_title = words("chart.statements.tip.statements", lang)
     bars = (
         alt.Chart(plain(grouped))
         .mark_bar(height=14, stroke="white", strokeWidth=0.8)
@@ -109,23 +153,23 @@ def _stacked(
                 "statements:Q",
                 stack="zero",
                 scale=x_scale,
-                title="Statements",
+                title=words("chart.statements.axis", lang),
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             y=y,
             color=alt.Color(
                 "value:N",
-                scale=colour_scale(values, colours, spaced),
-                legend=legend(legend_title, [spaced(v) for v in values]),
+                scale=colour_scale(values, colours, shown_value.get),
+                legend=legend(legend_title, [shown_value[v] for v in values]),
             ),
             order=alt.Order("rank:Q"),
             tooltip=[
-                alt.Tooltip("name:N", title="Speaker"),
+                alt.Tooltip("name:N", title=words("chart.statements.tip.speaker", lang)),
                 alt.Tooltip("value:N", title=legend_title),
-                alt.Tooltip("statements:Q", title="Statements"),
-                alt.Tooltip("outlets:N", title="Outlet"),
-                alt.Tooltip("modes:N", title="Quoted as"),
-                alt.Tooltip("total:Q", title="All statements by this speaker"),
+                alt.Tooltip("statements:Q", title=statements_title),
+                alt.Tooltip("outlets:N", title=outlet_title),
+                alt.Tooltip("modes:N", title=words("chart.statements.tip.mode", lang)),
+                alt.Tooltip("total:Q", title=words("chart.statements.tip.total", lang)),
             ],
         )
     )
@@ -137,7 +181,7 @@ def _stacked(
             {
                 "label": [label[s] for s in speakers],
                 "zero": 0,
-                "note": [end_text(data[data["speaker"] == s]) for s in speakers],
+                "note": [end_text(data[data["speaker"] == s], lang) for s in speakers],
             }
         )
         ends = ends[ends["note"] != ""]
@@ -148,7 +192,7 @@ def _stacked(
                 x=alt.X("zero:Q", scale=x_scale),
                 y=y,
                 text="note:N",
-                tooltip=[alt.Tooltip("note:N", title="Outlet")],
+                tooltip=[alt.Tooltip("note:N", title=outlet_title)],
             )
         )
     row = ROW + (10 if end_text is not None else 0)
@@ -156,33 +200,36 @@ def _stacked(
     return chart, grouped
 
 
-def _outlet_note(rows: pd.DataFrame) -> str:
+def _outlet_note(rows: pd.DataFrame, lang: str) -> str:
     """'via Truth Social', or '' when the speaker's channels name no outlet."""
     # "The Kremlin via The Kremlin" says nothing: an outlet that is the speaker is left out.
     outlets = sorted({o for o in rows["outlet"] if o} - set(rows["speaker_name"]))
-    return short("via " + join_words(outlets, limit=2), 40) if outlets else ""
+    if not outlets:
+        return ""
+    return short(words("chart.statements.via", lang, outlets=join_words(outlets, 2, lang=lang)), 40)
 
 
 def statements_by_channel(
-    pkg: Package, event_id: str | None = None, *, max_speakers: int = 15
+    pkg: Package, event_id: str | None = None, *, max_speakers: int = 15, lang: str = "en"
 ) -> alt.LayerChart | alt.Chart:
     """Statements per speaker, stacked by the channel that carried them; outlets named at the
-    end of each bar and in the tooltips."""
+    end of each bar and in the tooltips. In the words of the edition `lang`."""
     statements = _statements(pkg, event_id)
-    title = "Through which channels did the words come?"
+    title = words("chart.statements.channel.title", lang)
     if statements.empty:
-        return empty_chart(title, "No statements are recorded for this selection.")
+        return empty_chart(title, words("chart.statements.none", lang), lang)
     chart, grouped = _stacked(
         pkg,
         statements,
         "channel",
         enum(pkg, "statements", "channel"),
         CHANNEL_COLOURS,
-        "Channel",
+        words("chart.statements.legend.channel", lang),
         max_speakers,
+        lang,
         end_text=_outlet_note,
     )
-    names = actor_names(pkg)
+    names = actor_names(pkg, lang)
     total = len(statements)
     per_speaker = (
         statements.groupby("speaker_id").size().sort_values(ascending=False, kind="stable")
@@ -191,64 +238,125 @@ def statements_by_channel(
     leaders = list(per_speaker[per_speaker == most].index)
     unspecified = int((statements["channel"] == "unspecified").sum())
     channels = statements["channel"].value_counts()
-    scope = f" about {event_title(pkg, event_id)}" if event_id else ""
+    scope = (
+        words("chart.statements.scope", lang, event=event_title(pkg, event_id, lang))
+        if event_id
+        else ""
+    )
+    statements_text = words("chart.statements.count.statement", lang, n=total)
     if len(leaders) == 1:
         top_channels = statements[statements["speaker_id"] == leaders[0]]["channel"].value_counts()
-        lead = (
-            f"{names[leaders[0]]} is the most quoted speaker{scope} ({most:,} of "
-            f"{plural(total, 'statement')}: "
-            f"{join_words([f'{n:,} {spaced(c)}' for c, n in top_channels.items()])})"
+        lead = words(
+            "chart.statements.channel.lead",
+            lang,
+            name=names[leaders[0]],
+            scope=scope,
+            most=fmt_count(most, lang),
+            statements=statements_text,
+            channels=join_words(
+                [_channel_count(c, int(n), lang) for c, n in top_channels.items()], lang=lang
+            ),
         )
     else:
-        lead = (
-            f"{join_words([names[a] for a in leaders[:4]], total=len(leaders))} are quoted "
-            f"most{scope} ({plural(most, 'statement')} each, of {total:,})"
+        lead = words(
+            "chart.statements.channel.lead_each",
+            lang,
+            names=join_words([names[a] for a in leaders[:4]], total=len(leaders), lang=lang),
+            scope=scope,
+            each=words("chart.statements.count.statement", lang, n=most),
+            total=fmt_count(total, lang),
         )
     tail = (
-        f"{unspecified:,} of {total:,} reach the article with no named channel."
+        words("chart.statements.channel.unnamed", lang, n=unspecified, total=fmt_count(total, lang))
         if unspecified
-        else "every one names its channel."
+        else words("chart.statements.channel.all_named", lang)
     )
-    subtitle = f"{lead}; {tail}"
-    description = (
-        f"Horizontal stacked bars: {plural(total, 'statement')}{scope} by "
-        f"{plural(per_speaker.size, 'speaker')}, split by channel "
-        f"({join_words([f'{spaced(c)} {n:,}' for c, n in channels.items()], limit=8)}). "
-        f"Outlets named: {join_words(sorted(set(grouped['outlets']) - {'none named'}), limit=8)}."
+    subtitle = words("chart.statements.channel.subtitle", lang, lead=lead, tail=tail)
+    no_outlet = words("chart.statements.no_outlet", lang)
+    named = sorted(set(grouped["outlets"]) - {no_outlet})
+    description = words(
+        "chart.statements.channel.description",
+        lang,
+        statements=statements_text,
+        scope=scope,
+        speakers=words("chart.statements.count.speaker", lang, n=per_speaker.size),
+        channels=join_words(
+            [
+                words("chart.name_value", lang, name=_label("channel", c, lang), value=int(n))
+                for c, n in channels.items()
+            ],
+            limit=8,
+            lang=lang,
+        ),
+        outlets=join_words(named, limit=8, lang=lang)
+        if named
+        else words("chart.statements.no_outlets", lang),
     )
-    return titled(chart, title, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)
 
 
 def stance_by_speaker(
-    pkg: Package, event_id: str | None = None, *, max_speakers: int = 15
+    pkg: Package, event_id: str | None = None, *, max_speakers: int = 15, lang: str = "en"
 ) -> alt.LayerChart | alt.Chart:
-    """Statements per speaker stacked by stance towards the US–Russia talks."""
+    """Statements per speaker stacked by stance towards the US–Russia talks, in the words of
+    the edition `lang`."""
     statements = _statements(pkg, event_id)
-    title = "Who backs the talks, and who does not?"
+    title = words("chart.statements.stance.title", lang)
     if statements.empty:
-        return empty_chart(title, "No statements are recorded for this selection.")
+        return empty_chart(title, words("chart.statements.none", lang), lang)
     order = enum(pkg, "statements", "stance")
-    chart, _ = _stacked(pkg, statements, "stance", order, STANCE_COLOURS, "Stance", max_speakers)
-    names = actor_names(pkg)
+    chart, _ = _stacked(
+        pkg,
+        statements,
+        "stance",
+        order,
+        STANCE_COLOURS,
+        words("chart.statements.legend.stance", lang),
+        max_speakers,
+        lang,
+    )
+    names = actor_names(pkg, lang)
     total = len(statements)
     counts = statements["stance"].value_counts().reindex(present(statements["stance"], order))
     critical = statements[statements["stance"] == "critical"]["speaker_id"].unique()
-    parts = [
-        join_words(
-            [
-                f"{n:,} of {total:,} statements {'is' if n == 1 else 'are'} {s}"
-                if i == 0
-                else f"{n:,} {s}"
-                for i, (s, n) in enumerate(counts.items())
-            ],
-            limit=6,
+    items = [
+        words(
+            "chart.statements.stance.first",
+            lang,
+            n=int(n),
+            total=fmt_count(total, lang),
+            stance=_label("stance", s, lang),
         )
+        if i == 0
+        else words(
+            "chart.statements.stance.item",
+            lang,
+            n=int(n),
+            stance=_label("stance", s, lang),
+        )
+        for i, (s, n) in enumerate(counts.items())
     ]
+    # The first count opens the sentence ("Five of eight statements…").
+    listed = capital(join_words(items, limit=6, lang=lang))
     if len(critical):
-        parts.append(f"the critical ones come from {join_words([names[c] for c in critical])}")
-    subtitle = "; ".join(parts) + "."
-    description = (
-        f"Horizontal stacked bars: {plural(total, 'statement')} by speaker, split by stance "
-        f"towards the US–Russia talks ({join_words([f'{s} {n:,}' for s, n in counts.items()])})."
+        subtitle = words(
+            "chart.statements.stance.subtitle_critical",
+            lang,
+            counts=listed,
+            names=join_words([names[c] for c in critical], lang=lang),
+        )
+    else:
+        subtitle = words("chart.statements.stance.subtitle", lang, counts=listed)
+    description = words(
+        "chart.statements.stance.description",
+        lang,
+        statements=words("chart.statements.count.statement", lang, n=total),
+        counts=join_words(
+            [
+                words("chart.name_value", lang, name=_label("stance", s, lang), value=int(n))
+                for s, n in counts.items()
+            ],
+            lang=lang,
+        ),
     )
-    return titled(chart, title, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 import altair as alt
 
 __all__ = [
-    "CHANNEL_COLOURS",
     "ARABIC_FONT",
+    "CHANNEL_COLOURS",
     "FONT",
     "GREY",
     "INK",

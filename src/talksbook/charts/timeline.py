@@ -17,20 +17,21 @@ import numpy as np
 import pandas as pd
 
 from ..data import Package
+from ..narrative.phrases import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
     LINES,
     day,
+    display,
     enum,
     events_in_order,
+    in_lang,
     interval_text,
     join_words,
-    number,
     plain,
-    plural,
     present,
-    spaced,
     titled,
     with_labels,
+    words,
 )
 from .theme import GREY, TRACK_COLOURS, colour_scale, legend
 
@@ -46,7 +47,15 @@ PLOT_WIDTH = 210
 LABEL_WIDTH = 120
 ROW_HEIGHT = 30
 
-TITLE = "When did it happen?"
+# Axis labels of a time axis in an edition with its own digits. Vega's time format writes
+# month names from the theme's locale but always ASCII digits, while its number format uses
+# the locale's numerals; so day and year go through `format`. Constant expressions: data
+# values are their input, never part of their text.
+NATIVE_TIME_LABELS = {
+    "%-d %b": "format(date(datum.value), 'd') + ' ' + timeFormat(datum.value, '%b')",
+    "%b %Y": "timeFormat(datum.value, '%b') + ' ' + format(year(datum.value), 'd')",
+    "%Y": "format(year(datum.value), 'd')",
+}
 
 
 @dataclass(frozen=True)
@@ -58,42 +67,58 @@ class Window:
     lo: pd.Timestamp  # left edge of the panel
     hi: pd.Timestamp  # right edge of the panel (exclusive)
 
-    @property
-    def name(self) -> str:
+    def name(self, lang: str = "en") -> str:
+        """'February 2025', 'January – March 2025' or 'February 2022 – February 2025'."""
+        last = fmt_date(self.last, "month", lang)
         if (self.first.year, self.first.month) == (self.last.year, self.last.month):
-            return f"{self.first:%B %Y}"
+            return last
         if self.first.year == self.last.year:
-            return f"{self.first:%b} – {self.last:%b %Y}"
-        return f"{self.first:%b %Y} – {self.last:%b %Y}"
+            first = text(f"month.{self.first.month}", lang)
+            return words("chart.timeline.panel.same_year", lang, first=first, last=last)
+        first = fmt_date(self.first, "month", lang)
+        return words("chart.timeline.panel.span", lang, first=first, last=last)
 
 
-def timeline(pkg: Package, *, max_events: int = 150, gap_days: int = 60) -> alt.VConcatChart:
-    """All events in time: intervals as bars, days as points, undated events in their own lane.
+def timeline(
+    pkg: Package, *, max_events: int = 150, gap_days: int = 60, lang: str = "en"
+) -> alt.VConcatChart:
+    """All events in time: intervals as bars, days as points, undated events in their own lane;
+    in the words of the edition `lang`.
 
     Dates more than `gap_days` apart go to separate panels (a broken axis). Above
     `max_events` events the chart counts events per month instead of drawing each one, so
     that it never embeds thousands of rows.
     """
     events = pkg["events"]
-    tracks = present(events["track"], enum(pkg, "events", "track"))
+    codes = present(events["track"], enum(pkg, "events", "track"))
+    tracks = [display("track", t, lang) for t in codes]
+    # Colours are keyed by the words shown, so each track keeps its colour in every edition.
+    fixed = {display("track", t, lang): c for t, c in TRACK_COLOURS.items()}
     colour = alt.Color(
         "track:N",
-        scale=colour_scale(tracks, TRACK_COLOURS),
-        legend=legend("Track", tracks),
-        title="Track",
+        scale=colour_scale(tracks, fixed),
+        legend=legend(words("chart.timeline.legend", lang), tracks),
+        title=words("chart.timeline.legend", lang),
     )
+    title = words("chart.timeline.title", lang)
     if len(events) > max_events:
-        return _counted(events, colour)
+        return _counted(events, colour, title, lang)
 
-    rows = _event_rows(events)
+    rows = _event_rows(events, lang)
     dated = rows[rows["kind"] != "undated"]
     undated = rows[rows["kind"] == "undated"]
     windows = _windows(dated, gap_days)
-    panels: list[alt.TopLevelMixin] = [_panel(dated, w, colour) for w in windows]
+    panels: list[alt.TopLevelMixin] = [_panel(dated, w, colour, lang) for w in windows]
     if len(undated):
-        panels.append(_undated_panel(undated, colour))
+        panels.append(_undated_panel(undated, colour, lang))
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(color="shared")
-    return titled(chart, TITLE, _subtitle(rows, windows), _description(rows, windows, tracks))
+    return titled(
+        chart,
+        title,
+        _subtitle(rows, windows, lang),
+        _description(rows, windows, tracks, lang),
+        lang,
+    )
 
 
 def _kinds(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -105,26 +130,35 @@ def _kinds(start: pd.Series, end: pd.Series) -> np.ndarray:
     )
 
 
-def _event_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per event with what the timeline needs, in date order."""
-    events = with_labels(events_in_order(events))
+def _event_rows(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per event with what the timeline needs, in date order, in the words of `lang`."""
+    events = with_labels(events_in_order(events), lang)
     start, end = events["date_earliest"], events["date_latest"]
     kind = _kinds(start, end)
+    # The note on a date: `date_note_<lang>` where the data have it, else `date_note` (English).
+    note = in_lang(events, "date_note", lang)
     return pd.DataFrame(
         {
             "id": events["id"],
             "label": events["label"],
-            "title": events["title_en"],
-            "track": events["track"],
-            "status": events["status"],
+            "title": in_lang(events, "title", lang),
+            "track": [display("track", t, lang) for t in events["track"]],
+            "status": [_status(s, lang) for s in events["status"]],
             "start": start,
             "end": end,
             "kind": kind,
-            "dates": [interval_text(a, b) for a, b in zip(start, end, strict=True)],
-            "basis": events["date_basis"].map(spaced),
-            "note": events["date_note"],
+            "dates": [interval_text(a, b, lang) for a, b in zip(start, end, strict=True)],
+            "basis": [display("basis", b, lang) for b in events["date_basis"]],
+            "note": note,
         }
     )
+
+
+def _status(status: str, lang: str) -> str:
+    """An event's status in a word ('occurred'); the prose's label for a status the chart
+    has no word of its own for."""
+    key = f"chart.timeline.status.{status}"
+    return words(key, lang) if has(key, lang) else display("status", status, lang)
 
 
 def _windows(dated: pd.DataFrame, gap_days: int) -> list[Window]:
@@ -148,7 +182,15 @@ def _windows(dated: pd.DataFrame, gap_days: int) -> list[Window]:
     return windows
 
 
-def _time_axis(window: Window) -> alt.Axis:
+def _time_format(fmt: str, lang: str) -> dict[str, str]:
+    """Axis options that write dates as the edition does: a d3 time format in English, an
+    expression that also writes the edition's digits elsewhere (see NATIVE_TIME_LABELS)."""
+    if lang == "en":
+        return {"format": fmt}
+    return {"labelExpr": NATIVE_TIME_LABELS[fmt]}
+
+
+def _time_axis(window: Window, lang: str) -> alt.Axis:
     """Ticks that suit the panel's length: days, weeks, months or years."""
     days = (window.hi - window.lo).days
     if days <= 16:
@@ -159,10 +201,12 @@ def _time_axis(window: Window) -> alt.Axis:
         step, fmt = {"interval": "month", "step": 2}, "%b %Y"
     else:
         step, fmt = {"interval": "year", "step": 1}, "%Y"
-    return alt.Axis(title=None, format=fmt, tickCount=step, labelOverlap=True, grid=True)
+    return alt.Axis(
+        title=None, tickCount=step, labelOverlap=True, grid=True, **_time_format(fmt, lang)
+    )
 
 
-def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerChart:
+def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color, lang: str) -> alt.LayerChart:
     """One panel: the events whose interval overlaps the window, clipped to it."""
     row_lo = dated["start"].fillna(window.lo - DAY)
     row_hi = (dated["end"] + DAY).fillna(window.hi + DAY)
@@ -172,9 +216,11 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
     rows["x1"] = hi.clip(upper=window.hi)
     rows["mid"] = rows["start"].fillna(rows["x0"]) + HALF_DAY
     rows["more"] = np.where(
-        rows["end"].isna(), "no later bound: runs on past the edge", "continues in the next panel"
+        rows["end"].isna(),
+        words("chart.timeline.more.open", lang),
+        words("chart.timeline.more.cut", lang),
     )
-    rows["less"] = "no earlier bound"
+    rows["less"] = words("chart.timeline.less", lang)
     cut_right = hi > window.hi
     cut_left = rows["start"].isna() & (lo < window.lo)
     # The known bound of an open interval, where it falls inside the panel.
@@ -191,13 +237,14 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
         axis=_label_axis(),
     )
     tooltip = [
-        alt.Tooltip("title:N", title="Event"),
-        alt.Tooltip("dates:N", title="Date"),
-        alt.Tooltip("basis:N", title="Date basis"),
-        alt.Tooltip("track:N", title="Track"),
-        alt.Tooltip("note:N", title="Note on the date"),
+        alt.Tooltip("title:N", title=words("chart.timeline.tip.event", lang)),
+        alt.Tooltip("dates:N", title=words("chart.timeline.tip.date", lang)),
+        alt.Tooltip("basis:N", title=words("chart.timeline.tip.basis", lang)),
+        alt.Tooltip("track:N", title=words("chart.timeline.tip.track", lang)),
+        alt.Tooltip("note:N", title=words("chart.timeline.tip.note", lang)),
     ]
-    x = alt.X("x0:T", scale=x_scale, axis=_time_axis(window))
+    axis = _time_axis(window, lang)
+    x = alt.X("x0:T", scale=x_scale, axis=axis)
     layers = []
 
     def layer(frame: pd.DataFrame, mark: str, style: dict[str, object], **encoding: object) -> None:
@@ -222,7 +269,7 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
         rows[known_start],
         "tick",
         dict(thickness=3, size=14),
-        x=alt.X("mid:T", scale=x_scale, axis=_time_axis(window)),
+        x=alt.X("mid:T", scale=x_scale, axis=axis),
         tooltip=tooltip,
     )
     days = rows[rows["kind"] == "day"]
@@ -230,15 +277,15 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
         days,
         "point",
         dict(filled=True, size=80, opacity=1, stroke="white", strokeWidth=0.8),
-        x=alt.X("mid:T", scale=x_scale, axis=_time_axis(window)),
+        x=alt.X("mid:T", scale=x_scale, axis=axis),
         tooltip=tooltip,
     )
-    arrow_tip = [*tooltip[:2], alt.Tooltip("more:N", title="Later bound")]
+    arrow_tip = [*tooltip[:2], alt.Tooltip("more:N", title=words("chart.timeline.tip.later", lang))]
     layer(
         rows[cut_right],
         "point",
         dict(shape="triangle-right", filled=True, size=70, opacity=1),
-        x=alt.X("x1:T", scale=x_scale, axis=_time_axis(window)),
+        x=alt.X("x1:T", scale=x_scale, axis=axis),
         tooltip=arrow_tip,
     )
     layer(
@@ -246,19 +293,26 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color) -> alt.LayerC
         "point",
         dict(shape="triangle-left", filled=True, size=70, opacity=1),
         x=x,
-        tooltip=[*tooltip[:2], alt.Tooltip("less:N", title="Earlier bound")],
+        tooltip=[
+            *tooltip[:2],
+            alt.Tooltip("less:N", title=words("chart.timeline.tip.earlier", lang)),
+        ],
     )
     return alt.layer(*layers).properties(
         width=PLOT_WIDTH,
         height=ROW_HEIGHT * len(rows),
-        title=_panel_title(window.name),
+        title=_panel_title(window.name(lang), lang),
     )
 
 
-def _undated_panel(undated: pd.DataFrame, colour: alt.Color) -> alt.LayerChart:
+def _undated_panel(undated: pd.DataFrame, colour: alt.Color, lang: str) -> alt.LayerChart:
     """The lane of events the sources give no date for: listed, never dropped."""
+    # Each point sits next to its label: on the left, or on the right where a right-to-left
+    # edition puts the y axis; its note reads away from it.
+    rtl = direction(lang) == "rtl"
     rows = undated.drop(columns=["start", "end"]).assign(
-        pos=0.04, status_text=undated["status"] + ", date not given"
+        pos=0.96 if rtl else 0.04,
+        status_text=[words("chart.timeline.lane", lang, status=s) for s in undated["status"]],
     )
     y = alt.Y(
         "label:N",
@@ -268,28 +322,31 @@ def _undated_panel(undated: pd.DataFrame, colour: alt.Color) -> alt.LayerChart:
     )
     x = alt.X("pos:Q", scale=alt.Scale(domain=[0, 1]), axis=None)
     tooltip = [
-        alt.Tooltip("title:N", title="Event"),
-        alt.Tooltip("dates:N", title="Date"),
-        alt.Tooltip("status:N", title="Status"),
-        alt.Tooltip("track:N", title="Track"),
-        alt.Tooltip("note:N", title="Note on the date"),
+        alt.Tooltip("title:N", title=words("chart.timeline.tip.event", lang)),
+        alt.Tooltip("dates:N", title=words("chart.timeline.tip.date", lang)),
+        alt.Tooltip("status:N", title=words("chart.timeline.tip.status", lang)),
+        alt.Tooltip("track:N", title=words("chart.timeline.tip.track", lang)),
+        alt.Tooltip("note:N", title=words("chart.timeline.tip.note", lang)),
     ]
     base = alt.Chart(plain(rows)).encode(x=x, y=y, tooltip=tooltip)
     points = base.mark_point(filled=False, size=70, strokeWidth=2, opacity=1).encode(color=colour)
-    text = base.mark_text(align="left", dx=10, color=GREY, fontSize=10).encode(text="status_text:N")
-    title = f"No date in the sources ({len(rows)})"
+    text = base.mark_text(
+        align="right" if rtl else "left", dx=-10 if rtl else 10, color=GREY, fontSize=10
+    ).encode(text="status_text:N")
+    title = words("chart.timeline.undated_panel", lang, count=len(rows))
     return alt.layer(points, text).properties(
         width=PLOT_WIDTH,
         height=ROW_HEIGHT * len(rows),
-        title=_panel_title(title),
+        title=_panel_title(title, lang),
     )
 
 
-def _counted(events: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
+def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> alt.VConcatChart:
     """Too many events to draw one by one: events per month (or year) by track."""
+    labels = {t: display("track", t, lang) for t in events["track"].unique()}
     rows = pd.DataFrame(
         {
-            "track": events["track"],
+            "track": events["track"].map(labels),
             "kind": _kinds(events["date_earliest"], events["date_latest"]),
         }
     )
@@ -297,76 +354,92 @@ def _counted(events: pd.DataFrame, colour: alt.Color) -> alt.VConcatChart:
     dated = rows[when.notna()]
     when = when[when.notna()]
     months = (when.max().year - when.min().year) * 12 + 12 if len(when) else 0
-    unit, fmt = ("MS", "%b %Y") if months <= 240 else ("YS", "%Y")
-    period = when.dt.to_period("M" if unit == "MS" else "Y").dt.start_time
+    unit, fmt = ("month", "%b %Y") if months <= 240 else ("year", "%Y")
+    period = when.dt.to_period("M" if unit == "month" else "Y").dt.start_time
     counts = (
         dated.assign(period=period)
         .groupby(["period", "track"], as_index=False)
         .size()
         .rename(columns={"size": "events"})
     )
-    counts["when"] = counts["period"].dt.strftime(fmt)
+    # Named once per period (there are at most a few hundred), not once per event.
+    names = {p: fmt_date(p, unit, lang) for p in counts["period"].unique()}
+    counts["when"] = counts["period"].map(names)
     bars = (
         alt.Chart(plain(counts))
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title=None, axis=alt.Axis(format=fmt, labelOverlap=True)),
-            y=alt.Y("sum(events):Q", title="Events (by earliest date)"),
+            x=alt.X(
+                "period:T",
+                title=None,
+                axis=alt.Axis(labelOverlap=True, **_time_format(fmt, lang)),
+            ),
+            y=alt.Y("sum(events):Q", title=words("chart.timeline.counted.axis", lang)),
             color=colour,
             tooltip=[
-                alt.Tooltip("when:N", title="Period"),
-                alt.Tooltip("track:N", title="Track"),
-                alt.Tooltip("events:Q", title="Events", format=","),
+                alt.Tooltip("when:N", title=words("chart.timeline.counted.tip.period", lang)),
+                alt.Tooltip("track:N", title=words("chart.timeline.tip.track", lang)),
+                alt.Tooltip(
+                    "events:Q", title=words("chart.timeline.counted.tip.events", lang), format=","
+                ),
             ],
         )
         .properties(
             width=PLOT_WIDTH + LABEL_WIDTH - 40,
             height=160,
-            title=_panel_title(f"Dated events, by {'month' if unit == 'MS' else 'year'}"),
+            title=_panel_title(words(f"chart.timeline.counted.{unit}", lang), lang),
         )
     )
     undated = rows[rows["kind"] == "undated"].groupby("track", as_index=False).size()
     undated = undated.rename(columns={"size": "events"})
+    no_date = words("chart.timeline.counted.undated_axis", lang)
     lane = (
         alt.Chart(plain(undated))
         .mark_bar(height=10)
         .encode(
-            x=alt.X("events:Q", title="Events with no date"),
+            x=alt.X("events:Q", title=no_date),
             y=alt.Y("track:N", title=None),
             color=colour,
             tooltip=[
-                alt.Tooltip("track:N", title="Track"),
-                alt.Tooltip("events:Q", title="Events with no date", format=","),
+                alt.Tooltip("track:N", title=words("chart.timeline.tip.track", lang)),
+                alt.Tooltip("events:Q", title=no_date, format=","),
             ],
         )
         .properties(
-            width=PLOT_WIDTH + LABEL_WIDTH - 100, title=_panel_title("No date in the sources")
+            width=PLOT_WIDTH + LABEL_WIDTH - 100,
+            title=_panel_title(words("chart.timeline.counted.undated_panel", lang), lang),
         )
     )
     panels = [bars, lane] if len(undated) else [bars]
     total, n_undated = len(rows), int(undated["events"].sum()) if len(undated) else 0
-    subtitle = (
-        f"{plural(total, 'event')}, too many to draw one by one: counted per "
-        f"{'month' if unit == 'MS' else 'year'} of their earliest date; "
-        f"{n_undated:,} have no date."
+    subtitle = words(
+        f"chart.timeline.counted.subtitle.{unit}",
+        lang,
+        n=total,
+        undated=fmt_number(n_undated, lang),
     )
-    description = (
-        f"Stacked bars counting {plural(total, 'event')} per period by track; "
-        f"{n_undated:,} undated events are counted in a separate bar chart."
+    description = words(
+        "chart.timeline.counted.description", lang, n=total, undated=fmt_number(n_undated, lang)
     )
     chart = alt.vconcat(*panels).resolve_scale(color="shared")
-    return titled(chart, TITLE, subtitle, description)
+    return titled(chart, title, subtitle, description, lang)
 
 
-def _subtitle(rows: pd.DataFrame, windows: list[Window]) -> str:
+def _subtitle(rows: pd.DataFrame, windows: list[Window], lang: str) -> str:
     """The takeaway: the jump in time, how tight the last cluster is, what has no date."""
     parts = []
     if len(windows) > 1:
         gaps = [(b.first - a.last, a, b) for a, b in itertools.pairwise(windows)]
         gap, before, after = max(gaps, key=lambda g: g[0])
+        years = round(gap.days / YEAR_DAYS, 1)
         parts.append(
-            f"No event starts or ends between {day(before.last)} and {day(after.first)} "
-            f"({number(gap.days / YEAR_DAYS, 1)} years)"
+            words(
+                "chart.timeline.gap",
+                lang,
+                before=day(before.last, lang),
+                after=day(after.first, lang),
+                n=int(years) if years.is_integer() else years,
+            )
         )
     if windows:
         last = windows[-1]
@@ -374,41 +447,65 @@ def _subtitle(rows: pd.DataFrame, windows: list[Window]) -> str:
         span = (last.last - last.first).days + 1
         if inside > 1:
             parts.append(
-                f"the last {inside:,} dated events fall within "
-                f"{plural(span, 'day')} ({_range(last.first, last.last)})"
+                words(
+                    "chart.timeline.last_cluster",
+                    lang,
+                    n=inside,
+                    days=words("chart.timeline.days", lang, n=span),
+                    range=_range(last.first, last.last, lang),
+                )
             )
         elif inside == 1:
-            parts.append(f"the last dated event starts on {day(last.first)}")
+            parts.append(words("chart.timeline.last_event", lang, date=day(last.first, lang)))
         else:
-            parts.append(f"the last date in the record is {day(last.last)}")
+            parts.append(words("chart.timeline.last_date", lang, date=day(last.last, lang)))
     undated = int((rows["kind"] == "undated").sum())
-    parts.append(f"{undated:,} of {plural(len(rows), 'event')} have no date")
-    text = "; ".join(parts) + "."
-    return text[0].upper() + text[1:]
-
-
-def _description(rows: pd.DataFrame, windows: list[Window], tracks: list[str]) -> str:
-    kinds = rows["kind"].value_counts()
-    panels = join_words([w.name for w in windows], limit=6) or "no dated panel"
-    open_titles = join_words(list(rows.loc[rows["kind"] == "open", "title"]), limit=3)
-    undated_titles = join_words(list(rows.loc[rows["kind"] == "undated", "title"]), limit=3)
-    text = (
-        f"Timeline of {plural(len(rows), 'event')} in {plural(len(windows), 'time panel')} "
-        f"({panels}). {kinds.get('day', 0)} have an exact day (points), "
-        f"{kinds.get('interval', 0)} a range of days (bars), "
-        f"{kinds.get('open', 0)} only one bound, drawn dashed to the panel edge with an arrow"
+    # Both counts in the same style ("four of ten events"), not a figure beside a word.
+    parts.append(
+        words("chart.timeline.undated", lang, undated=fmt_count(undated, lang), n=len(rows))
     )
-    if open_titles:
-        text += f" ({open_titles})"
-    text += f", and {kinds.get('undated', 0)} no date, listed in a separate lane"
-    if undated_titles:
-        text += f" ({undated_titles})"
-    return text + f". Colour shows the track: {join_words(tracks, limit=8)}."
+    sentence = words("chart.timeline.subtitle", lang, parts=words("chart.sep", lang).join(parts))
+    return sentence[0].upper() + sentence[1:]
 
 
-def _panel_title(text: str) -> alt.Title:
-    """A panel's own title: smaller and lighter than the chart's."""
-    return alt.Title(text, fontSize=12, fontWeight="normal", anchor="start")
+def _description(rows: pd.DataFrame, windows: list[Window], tracks: list[str], lang: str) -> str:
+    kinds = rows["kind"].value_counts()
+    names = join_words([w.name(lang) for w in windows], limit=6, lang=lang) or words(
+        "chart.timeline.description.no_panel", lang
+    )
+
+    def titles(kind: str) -> str:
+        listed = join_words(list(rows.loc[rows["kind"] == kind, "title"]), limit=3, lang=lang)
+        return words("chart.timeline.description.titles", lang, titles=listed) if listed else ""
+
+    lead = words(
+        "chart.timeline.description.lead",
+        lang,
+        n=len(rows),
+        panels=words("chart.timeline.description.panels", lang, n=len(windows)),
+        names=names,
+    )
+    detail = words(
+        "chart.timeline.description.kinds",
+        lang,
+        day=int(kinds.get("day", 0)),
+        interval=int(kinds.get("interval", 0)),
+        open=int(kinds.get("open", 0)),
+        open_titles=titles("open"),
+        undated=int(kinds.get("undated", 0)),
+        undated_titles=titles("undated"),
+    )
+    colour = words(
+        "chart.timeline.description.colour", lang, tracks=join_words(tracks, limit=8, lang=lang)
+    )
+    return " ".join([lead, detail, colour])
+
+
+def _panel_title(text: str, lang: str) -> alt.Title:
+    """A panel's own title: smaller and lighter than the chart's, at the side a reader of
+    the edition starts from (as the theme anchors the chart's title)."""
+    anchor = "end" if direction(lang) == "rtl" else "start"
+    return alt.Title(text, fontSize=12, fontWeight="normal", anchor=anchor)
 
 
 def _label_axis() -> alt.Axis:
@@ -422,12 +519,19 @@ def _label_axis() -> alt.Axis:
     )
 
 
-def _range(first: pd.Timestamp, last: pd.Timestamp) -> str:
+def _range(first: pd.Timestamp, last: pd.Timestamp, lang: str) -> str:
+    """'12–18 February 2025', or two full dates across months."""
     if first == last:
-        return day(first)
+        return day(first, lang)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%b %Y}"
-    return f"{day(first)} – {day(last)}"
+        return words(
+            "chart.timeline.range.same_month",
+            lang,
+            first=fmt_number(first.day, lang, grouping=False),
+            last=fmt_number(last.day, lang, grouping=False),
+            month=fmt_date(last, "month", lang),
+        )
+    return words("chart.timeline.range.span", lang, first=day(first, lang), last=day(last, lang))
 
 
 def _datetime(value: pd.Timestamp) -> alt.DateTime:

@@ -2,12 +2,16 @@
 
 The base map is the world-atlas TopoJSON in data/geo (Natural Earth 1:110m countries). It is
 embedded in the chart, never fetched, so the book works offline; to keep each chart small
-only the countries near the venues are kept, with the arcs they use.
+only the countries near the venues are kept, with the arcs they use. Its borders are Natural
+Earth's de facto ones (Crimea lies inside Russia's polygon), so the chart says that they are
+no endorsement.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ._base import check_event, day, empty_chart, join_words, plain, plural, titled
+from ..narrative.phrases import fmt_count, has
+from ._base import check_event, day, empty_chart, in_lang, join_words, number, plain, titled, words
 from .theme import INK, OKABE_ITO
 
 __all__ = ["subset_topology", "venue_map"]
@@ -25,6 +30,9 @@ GEO_FILE = Path("geo") / "countries-110m.json"
 OBJECT = "countries"
 WIDTH = 340
 HEIGHT = 300
+# The Crimean peninsula (west, south, east, north in degrees): a map whose view meets it says
+# that Natural Earth draws it inside Russia.
+CRIMEA = (32.4, 44.3, 36.7, 46.3)
 
 
 @cache
@@ -67,10 +75,15 @@ def _renumber(arcs: Any, new: dict[int, int]) -> Any:
 
 
 def subset_topology(
-    topology: dict[str, Any], bbox: tuple[float, float, float, float], name: str = OBJECT
+    topology: dict[str, Any],
+    bbox: tuple[float, float, float, float],
+    name: str = OBJECT,
+    label: Callable[[dict[str, Any]], str] | None = None,
 ) -> dict[str, Any]:
     """A smaller TopoJSON: the geometries of object `name` whose bounding box meets `bbox`
-    (west, south, east, north), with only the arcs they use, renumbered."""
+    (west, south, east, north), with only the arcs they use, renumbered. Each keeps only its
+    `properties.name`: `label(geometry)` where given (a name in another language), else the
+    file's own."""
     boxes = _arc_boxes(topology)
     west, south, east, north = bbox
     kept, used = [], []
@@ -96,7 +109,9 @@ def subset_topology(
                     {
                         "type": g["type"],
                         "arcs": _renumber(g["arcs"], new),
-                        "properties": {"name": g.get("properties", {}).get("name", "")},
+                        "properties": {
+                            "name": label(g) if label else g.get("properties", {}).get("name", "")
+                        },
                     }
                     for g in kept
                 ],
@@ -109,37 +124,51 @@ def subset_topology(
     return subset
 
 
-def venue_map(pkg: Package, event_id: str | None = None) -> alt.LayerChart | alt.Chart:
-    """Venues with coordinates (events.latitude/longitude) on a map zoomed to them."""
+def venue_map(
+    pkg: Package, event_id: str | None = None, lang: str = "en"
+) -> alt.LayerChart | alt.Chart:
+    """Venues with coordinates (events.latitude/longitude) on a map zoomed to them; in the
+    words of the edition `lang`."""
     check_event(pkg, event_id)
-    title = "Where did the talks take place?"
+    title = words("chart.venues.title", lang)
     events = pkg["events"]
     if event_id is not None:
         events = events[events["id"] == event_id]
     located = events[events["latitude"].notna() & events["longitude"].notna()]
     if located.empty:
-        return empty_chart(title, "No event in this selection has a place with coordinates.")
+        return empty_chart(title, words("chart.venues.none", lang), lang)
     geo = pkg.root / GEO_FILE
     if not geo.is_file():
         raise FileNotFoundError(f"{geo} is missing: the base map is vendored in data/geo")
 
+    country = _country_namer(pkg, lang)
+    sources = _source_names(pkg, lang)
+    # The city in the edition's language: `city_<lang>` where the data have it, else `city`
+    # (English, with no `_en` suffix: in_lang falls back to it); a venue without a city is
+    # named by its country.
+    cities = _texts(in_lang(located, "city", lang))
     located = located.assign(
         when=[
-            _when(a, b)
+            _when(a, b, lang)
             for a, b in zip(located["date_earliest"], located["date_latest"], strict=True)
-        ]
+        ],
+        title=in_lang(located, "title", lang),
+        place=[
+            city or country(code) or code
+            for city, code in zip(cities, _texts(located["country"]), strict=True)
+        ],
+        source=located["location_source"].map(lambda s: sources.get(s, s)),
     )
     venues = located.groupby(["city", "country", "latitude", "longitude"], as_index=False).agg(
+        place=("place", "first"),
         events=("id", "size"),
-        titles=("title_en", lambda t: join_words(list(t), limit=4)),
-        dates=("when", lambda d: join_words(list(dict.fromkeys(d)), limit=3)),
-        source=("location_source", lambda s: join_words(sorted(set(s)))),
+        titles=("title", lambda t: join_words(list(t), limit=4, lang=lang)),
+        dates=("when", lambda d: join_words([w for w in dict.fromkeys(d) if w], 3, lang=lang)),
+        source=("source", lambda s: join_words(sorted(set(s)), lang=lang)),
         first=("date_earliest", "min"),
     )
     venues = venues.sort_values(["first", "city"], na_position="last", kind="stable")
-    venues = venues.drop(columns="first").assign(
-        place=lambda v: v["city"].where(v["city"] != "", v["country"])
-    )
+    venues = venues.drop(columns="first")
 
     # Zoom: the venues' bounding box, padded so that the region around them shows.
     west, east = float(venues["longitude"].min()), float(venues["longitude"].max())
@@ -164,7 +193,9 @@ def venue_map(pkg: Package, event_id: str | None = None) -> alt.LayerChart | alt
     # the box on one side. Every country kept costs bytes in every copy of the chart.
     margin = 0.6 * pad
     near = (view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
-    topology = subset_topology(_topology(geo), near)
+    # The file names countries in English; another edition names them in its own words.
+    label = None if lang == "en" else _basemap_label(country, lang)
+    topology = subset_topology(_topology(geo), near, label=label)
     sea = (
         alt.Chart(alt.sphere())
         .mark_geoshape(fill="#DDEBF3", stroke=None, clip=True)
@@ -173,16 +204,20 @@ def venue_map(pkg: Package, event_id: str | None = None) -> alt.LayerChart | alt
     land = (
         alt.Chart(alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature=OBJECT)))
         .mark_geoshape(fill="#ECEAE4", stroke="white", strokeWidth=0.7, clip=True)
-        .encode(tooltip=[alt.Tooltip("properties.name:N", title="Country")])
+        .encode(
+            tooltip=[
+                alt.Tooltip("properties.name:N", title=words("chart.venues.tip.country", lang))
+            ]
+        )
         .project(type="equalEarth", fit=fit)
     )
     tooltip = [
-        alt.Tooltip("place:N", title="Place"),
-        alt.Tooltip("titles:N", title="Events"),
-        alt.Tooltip("dates:N", title="Dates"),
-        alt.Tooltip("latitude:Q", title="Latitude", format=".3f"),
-        alt.Tooltip("longitude:Q", title="Longitude", format=".3f"),
-        alt.Tooltip("source:N", title="Coordinates from"),
+        alt.Tooltip("place:N", title=words("chart.venues.tip.place", lang)),
+        alt.Tooltip("titles:N", title=words("chart.venues.tip.events", lang)),
+        alt.Tooltip("dates:N", title=words("chart.venues.tip.dates", lang)),
+        alt.Tooltip("latitude:Q", title=words("chart.venues.tip.latitude", lang), format=".3f"),
+        alt.Tooltip("longitude:Q", title=words("chart.venues.tip.longitude", lang), format=".3f"),
+        alt.Tooltip("source:N", title=words("chart.venues.tip.source", lang)),
     ]
     base = alt.Chart(plain(venues)).encode(
         longitude="longitude:Q", latitude="latitude:Q", tooltip=tooltip
@@ -209,42 +244,161 @@ def venue_map(pkg: Package, event_id: str | None = None) -> alt.LayerChart | alt
 
     unplaced = events[events["latitude"].isna() | events["longitude"].isna()]
     places = [
-        f"{p} ({d})" if d else p for p, d in zip(venues["place"], venues["dates"], strict=True)
+        words("chart.venues.place_when", lang, place=p, dates=d) if d else p
+        for p, d in zip(venues["place"], venues["dates"], strict=True)
     ]
-    verb = "has" if len(located) == 1 else "have"
-    subtitle = f"{len(located):,} of {plural(len(events), 'event')} {verb} a place on the map: "
-    subtitle += join_words(places) + "."
-    media = unplaced["venue_en"][unplaced["venue_en"] != ""].value_counts()
-    if len(media):
-        subtitle += " Not on the map: " + join_words([f"{n:,} {v}" for v, n in media.items()]) + "."
-    description = (
-        f"Map centred on {join_words(list(venues['place']))}, with "
-        f"{plural(len(venues), 'venue')} marked: "
-        + "; ".join(
-            f"{p} at {_coordinates(la, lo)} ({t})"
-            for p, la, lo, t in zip(
-                venues["place"],
-                venues["latitude"],
-                venues["longitude"],
-                venues["titles"],
-                strict=True,
-            )
-        )
-        + f". {plural(len(unplaced), 'event')} have no place with coordinates."
+    subtitle = words(
+        "chart.venues.placed_one" if len(located) == 1 else "chart.venues.placed",
+        lang,
+        located=fmt_count(len(located), lang),
+        n=len(events),
+        places=join_words(places, lang=lang),
     )
-    return titled(chart, title, subtitle, description)
+    subtitle = subtitle[0].upper() + subtitle[1:]
+    media = pd.Series(_texts(in_lang(unplaced, "venue", lang)), dtype=object)
+    media = media[media != ""].value_counts()
+    if len(media):
+        items = [
+            words("chart.venues.off_map_item", lang, n=int(n), venue=v) for v, n in media.items()
+        ]
+        subtitle += " " + words("chart.venues.off_map", lang, venues=join_words(items, lang=lang))
+    # The base map's borders are Natural Earth's: say so, and name Crimea where it shows.
+    borders = words(
+        "chart.venues.borders_crimea" if _meets(view, CRIMEA) else "chart.venues.borders", lang
+    )
+    subtitle += " " + borders
+    listed = [
+        words(
+            "chart.venues.venue_at",
+            lang,
+            place=p,
+            coordinates=_coordinates(la, lo, lang),
+            titles=t,
+        )
+        for p, la, lo, t in zip(
+            venues["place"], venues["latitude"], venues["longitude"], venues["titles"], strict=True
+        )
+    ]
+    description = " ".join(
+        [
+            words(
+                "chart.venues.description",
+                lang,
+                places=join_words(list(venues["place"]), lang=lang),
+                venues=words("chart.venues.venues", lang, n=len(venues)),
+                list=words("chart.sep", lang).join(listed),
+            ),
+            *([words("chart.venues.unplaced", lang, n=len(unplaced))] if len(unplaced) else []),
+            borders,
+        ]
+    )
+    return titled(chart, title, subtitle, description, lang)
 
 
-def _when(earliest: pd.Timestamp, latest: pd.Timestamp) -> str:
+def _when(earliest: pd.Timestamp, latest: pd.Timestamp, lang: str) -> str:
     if pd.isna(earliest):
         return ""
     if pd.notna(latest) and latest == earliest:
-        return day(earliest)
-    return f"from {day(earliest)}" if pd.isna(latest) else f"{day(earliest)}–{day(latest)}"
+        return day(earliest, lang)
+    if pd.isna(latest):
+        return words("chart.venues.when.from", lang, earliest=day(earliest, lang))
+    return words(
+        "chart.venues.when.between", lang, earliest=day(earliest, lang), latest=day(latest, lang)
+    )
 
 
-def _coordinates(latitude: float, longitude: float) -> str:
+def _coordinates(latitude: float, longitude: float, lang: str) -> str:
     """'24.7°N 46.7°E'."""
-    north = "N" if latitude >= 0 else "S"
-    east = "E" if longitude >= 0 else "W"
-    return f"{abs(latitude):.1f}°{north} {abs(longitude):.1f}°{east}"
+    north = "north" if latitude >= 0 else "south"
+    east = "east" if longitude >= 0 else "west"
+    return words(
+        "chart.venues.coordinates",
+        lang,
+        latitude=words(f"chart.venues.{north}", lang, degrees=number(abs(latitude), 1, lang)),
+        longitude=words(f"chart.venues.{east}", lang, degrees=number(abs(longitude), 1, lang)),
+    )
+
+
+def _meets(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether two (west, south, east, north) boxes overlap."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """Text values with missing ones as '' (optional text fields may hold NA)."""
+    return [v if isinstance(v, str) else "" for v in values]
+
+
+def _key(value: str) -> str:
+    """A template key made of English words: 'N. Cyprus' -> 'n-cyprus'."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def _place_words(group: str, value: str, lang: str) -> str:
+    """A place name the base map gives in English only, in the edition's words where the
+    chart's templates have them (chart.venues.<group>.<key>), else as given."""
+    key = f"chart.venues.{group}.{_key(value)}"
+    return words(key, lang) if value and has(key, lang) else value
+
+
+def _source_names(pkg: Package, lang: str) -> dict[str, str]:
+    """Source id -> what to call it: its outlet (a name, e.g. 'GeoNames'), else its title."""
+    sources = pkg["sources"]
+    titles = in_lang(sources, "title", lang)
+    outlets = sources["outlet"].fillna("").astype(str)
+    names = outlets.where(outlets.str.strip() != "", titles)
+    return dict(zip(sources["id"], names, strict=True))
+
+
+@cache
+def _iso_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 and numeric codes -> alpha-2, from CLDR (Babel, which Sphinx
+    brings); empty where Babel is missing, and then countries keep their English names."""
+    try:
+        from babel.core import get_global
+
+        aliases = get_global("territory_aliases")
+    except Exception:  # no Babel or no CLDR data: names stay as the data give them
+        return {}
+    return {
+        code: targets[0]
+        for code, targets in aliases.items()
+        if len(code) == 3 and len(targets) == 1 and len(targets[0]) == 2
+    }
+
+
+def _country_namer(pkg: Package, lang: str) -> Callable[[str], str]:
+    """A function naming a country by ISO 3166-1 code (alpha-3 or numeric) in the edition's
+    language: as the data name the state (an actor), else as CLDR does, else ''."""
+    actors = pkg["actors"]
+    states = actors[actors["kind"] == "state"]
+    # States by the code the data give them (alpha-3), and by alpha-2 to meet numeric codes.
+    by_code = dict(zip(states["country"], in_lang(states, "name", lang), strict=True))
+    alpha2 = _iso_codes()
+    by_alpha2 = {alpha2[code]: name for code, name in by_code.items() if code in alpha2}
+    try:
+        from babel import Locale
+
+        territories = dict(Locale.parse(lang).territories)
+    except Exception:  # no Babel, or no CLDR locale for `lang`
+        territories = {}
+
+    def name(code: str) -> str:
+        code = str(code)
+        two = alpha2.get(code, "")
+        return str(by_code.get(code) or by_alpha2.get(two) or territories.get(two) or "")
+
+    return name
+
+
+def _basemap_label(country: Callable[[str], str], lang: str) -> Callable[[dict[str, Any]], str]:
+    """Names for the base map's countries in the edition's language. Natural Earth's polygons
+    without an ISO code (N. Cyprus, Somaliland, Kosovo) take the chart's own words."""
+
+    def label(geometry: dict[str, Any]) -> str:
+        english = str(geometry.get("properties", {}).get("name", ""))
+        if geometry.get("id") is not None and (name := country(str(geometry["id"]))):
+            return name
+        return _place_words("country", english, lang)
+
+    return label

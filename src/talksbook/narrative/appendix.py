@@ -530,7 +530,7 @@ def date_resolutions(view: View) -> Html:
                 el("td", view.label("basis", s(claim.get("basis")))),
                 el("td", resolved),
                 el("td", anchor_cell),
-                el("td", s(claim.get("note"))),
+                el("td", view.value(s(claim.get("note")))),
                 id=f"date-claim-{s(claim.get('id'))}",
             )
         )
@@ -564,7 +564,7 @@ def uncertain_dates(view: View) -> Html:
             el("th", view.title(s(e.get("id"))), scope="row"),
             el("td", view.when(e)),
             el("td", view.label("precision", s(e.get("date_precision")))),
-            el("td", s(e.get("date_note"))),
+            el("td", view.value(view.loc(e, "date_note"))),
             el("td", view.cite(s(e.get("evidence_id")))),
         )
         for e in events[:MAX_CHECKS]

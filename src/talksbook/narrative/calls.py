@@ -47,7 +47,7 @@ def when(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     parties = view.actors(view.who(call_id, "party"), with_role=True)
     values = {
         "parties": parties or view.text("calls.unnamed_parties"),
-        "venue": s(call.get("venue_en")),
+        "venue": view.loc(call, "venue"),
         "date": view.when(call),
         "cite": view.cite(s(call.get("evidence_id"))),
     }
@@ -128,7 +128,7 @@ def announcements(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             actor=view.actor_with_role(s(row.get("actor_id"))),
             cite=view.cite(s(row.get("evidence_id"))),
         )
-        note = s(row.get("note"))
+        note = view.loc(row, "note")
         parts.append(
             view.paragraph(
                 sentence, view.say("calls.addressee_note", note=note) if note else Html()
@@ -158,7 +158,7 @@ def previous(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             cite=view.cite(s(before.get("evidence_id"))),
         )
     ]
-    note = s(before.get("date_note"))
+    note = view.loc(before, "date_note")
     if note:
         sentences.append(view.say("calls.previous.date_note", note=note))
     span = gap(view, before, call)
@@ -187,7 +187,7 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     related = related_proposals(view, call)
     for proposal in related[:MAX_PROPOSALS]:
         proposal_id = s(proposal.get("id"))
-        note = s(proposal.get("date_note"))
+        note = view.loc(proposal, "date_note")
         parts.append(el("h3", view.title(proposal_id)))
         parts.append(
             view.paragraph(

@@ -33,6 +33,7 @@ from .phrases import (
     has,
     say,
     text,
+    value_html,
 )
 
 Row = dict[str, Any]
@@ -341,6 +342,11 @@ class View:
         return el(
             "p", self.say("listing.omitted", shown=shown, total=total, file=link), class_="omitted"
         )
+
+    def value(self, text: str) -> Html:
+        """A text value from the data, escaped; in a right-to-left edition, English left in
+        it (no Arabic in the data) is marked as an English left-to-right run."""
+        return value_html(text, self.lang)
 
     def loc(self, row: Row | None, name: str) -> str:
         """A localised text field: ``name_{lang}`` if filled, else ``name_en``, else ``name``."""
@@ -715,7 +721,7 @@ class View:
         items = [
             el(
                 "p",
-                self.loc(r, "text"),
+                self.value(self.loc(r, "text")),
                 " ",
                 self.say("cite.wrap", cite=self.cite(s(r.get("evidence_id")))),
                 class_="analyst-note",

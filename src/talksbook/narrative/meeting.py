@@ -80,15 +80,15 @@ def facts(view: View, row: Row) -> Html:
     """A fact sheet: each line a label and the data, with the evidence for it."""
     event_id = s(row.get("id"))
     entries: list[tuple[str, Html | str]] = [("meeting.fact.date", view.when(row))]
-    city, country = s(row.get("city")), view.country(s(row.get("country")))
+    city, country = view.loc(row, "city"), view.country(s(row.get("country")))
     if city and country:
         entries.append(
             ("meeting.fact.place", view.say("meeting.place", city=city, country=country))
         )
     elif city or country:
-        entries.append(("meeting.fact.place", city or country))
-    if s(row.get("venue_en")):
-        entries.append(("meeting.fact.venue", s(row.get("venue_en"))))
+        entries.append(("meeting.fact.place", view.value(city or country)))
+    if view.loc(row, "venue"):
+        entries.append(("meeting.fact.venue", view.value(view.loc(row, "venue"))))
     lat, lon = num(row.get("latitude")), num(row.get("longitude"))
     if lat is not None and lon is not None:
         source = view.by_id("sources").get(s(row.get("location_source")))
@@ -146,7 +146,7 @@ def _when(view: View, row: Row) -> Html:
         key = "meeting.when.open.claimed"  # the claim sentence gives the bound
     sentences = [view.say(key, date=view.when(row))]
     sentences.append(view.claim_sentences(claims, row))
-    note = s(row.get("date_note"))
+    note = view.loc(row, "date_note")
     if note and precision != "day" and not claims:
         sentences.append(view.say("meeting.date_note", note=note))
     return Html(" ").join(x for x in sentences if x)
@@ -246,7 +246,7 @@ def outcomes(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
                     "td",
                     el("strong", view.loc(r, "label")),
                     el("br"),
-                    el("small", view.loc(r, "description")),
+                    el("small", view.value(view.loc(r, "description"))),
                 ),
                 el("td", s(r.get("label_ar")), dir="rtl", lang="ar", class_="ar"),
                 el("td", view.label("outcome.kind", s(r.get("kind")))),
@@ -305,8 +305,8 @@ def unknowns(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     heads = view.participants(event_id, *HEAD_ROLES)
     gaps = {
         "meeting.unknown.date": s(row.get("date_precision")) != "day",
-        "meeting.unknown.place": not s(row.get("city")),
-        "meeting.unknown.venue": not s(row.get("venue_en")),
+        "meeting.unknown.place": not view.loc(row, "city"),
+        "meeting.unknown.venue": not view.loc(row, "venue"),
         "meeting.unknown.host": not view.participants(event_id, "host"),
         "meeting.unknown.heads": not heads,
         "meeting.unknown.members": not named_members and not heads,

@@ -214,7 +214,7 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                             "known.event",
                             title=view.title(s(e.get("id"))),
                             when=view.when(e),
-                            note=s(e.get("date_note")) or view.text("known.no_note"),
+                            note=view.loc(e, "date_note") or view.text("known.no_note"),
                             cite=view.cite(s(e.get("evidence_id"))),
                         ),
                     )

@@ -56,6 +56,7 @@ __all__ = [
     "say",
     "templates",
     "text",
+    "value_html",
 ]
 
 DEFAULT_LANG = "en"
@@ -162,7 +163,7 @@ def _latin_only(value: str) -> bool:
     return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in value)
 
 
-def _value_html(value: str, lang: str) -> Html:
+def value_html(value: str, lang: str) -> Html:
     """A text value as HTML in ``lang``: escaped, and in a right-to-left edition an English
     fallback (Latin letters, no Arabic ones) marked as an English left-to-right run."""
     if isinstance(value, str) and direction(lang) == "rtl" and _latin_only(value):
@@ -275,7 +276,7 @@ def say(key: str, lang: str = DEFAULT_LANG, **values: Value) -> Html:
         if isinstance(value, Html):
             return value
         if isinstance(value, str):
-            return _value_html(value, lang)
+            return value_html(value, lang)
         return escape(_plain(value, lang))
 
     return Html("".join(str(escape(part)) for part in _fill(key, lang, values, render)))
@@ -433,7 +434,7 @@ def fmt_list(
     """Items as a run of prose: "A", "A and B", "A, B and C" — or "A, B or C" when
     ``alternative`` (after a negation: "no outlet, date or address"). str items are escaped
     (and, in a right-to-left edition, marked if they are English)."""
-    parts = [item if isinstance(item, Html) else _value_html(item, lang) for item in items]
+    parts = [item if isinstance(item, Html) else value_html(item, lang) for item in items]
     if not parts:
         return Html()
     if len(parts) == 1:
@@ -446,7 +447,10 @@ def fmt_list(
 
 
 def fmt_list_text(
-    items: Iterable[str], lang: str = DEFAULT_LANG, limit: int | None = None, total: int | None = None
+    items: Iterable[str],
+    lang: str = DEFAULT_LANG,
+    limit: int | None = None,
+    total: int | None = None,
 ) -> str:
     """Items as plain text ("A, B and C"), for charts, where text is never HTML. With
     ``limit``, a longer list names ``limit - 1`` items and then "and N more"; ``total`` is the
