@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 from browser import require_chromium
 
-from talksbook import charts
+from talksbook import charts, pdf
 from talksbook.data import load
 from talksbook.paths import DATA_DIR
 from talksbook.plan import book_title, chapters
@@ -83,3 +84,46 @@ def test_without_chromium_the_pdf_build_says_what_to_install(tmp_path):
     assert result.returncode == 1
     assert "apt-get install chromium" in result.stderr
     assert not (tmp_path / "html").exists()
+
+
+@pytest.mark.parametrize(
+    ("installed", "chosen"),
+    [
+        (["chromium", "chromium-headless-shell"], "chromium-headless-shell"),
+        (["chromium"], "chromium"),
+    ],
+)
+def test_the_headless_shell_prints_where_it_is_installed(
+    tmp_path, monkeypatch, installed: list[str], chosen: str
+):
+    for name in installed:
+        (tmp_path / name).write_text("#!/bin/sh\n", encoding="utf-8")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("TALKSBOOK_CHROMIUM", raising=False)
+    assert pdf.chromium() == str(tmp_path / chosen)
+
+
+@pytest.mark.parametrize("printer", pdf.PRINTERS)
+def test_either_printer_prints_with_the_print_flags(tmp_path, monkeypatch, printer: str):
+    require_chromium()
+    binary = shutil.which(printer)
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{printer} is required in CI (apt-get install {printer})")
+        pytest.skip(f"{printer} is not installed")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html lang="ar" dir="rtl"><body><div class="talksbook-chart-view"><svg></svg></div>'
+        "<h1>نظرة عامة</h1><p>" + "نص " * 3000 + "</p></body></html>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TALKSBOOK_CHROMIUM", binary)
+    pdf.print_pdf(page, tmp_path / "page.pdf", lang="ar", title="واشنطن وموسكو")
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(tmp_path / "page.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "عامة" in text and "وموسكو" in text and "١" in text
