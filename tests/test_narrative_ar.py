@@ -14,7 +14,7 @@ import pytest
 from test_html import Parsed, assert_inert
 
 from talksbook.data import Package, load
-from talksbook.html import Html
+from talksbook.html import Html, escape
 from talksbook.narrative import (
     appendix,
     calls,
@@ -463,3 +463,20 @@ def test_hostile_text_stays_text_in_arabic(pkg: Package) -> None:
     for name, markup in chapters(changed, "ar").items():
         parsed = assert_inert(str(markup))
         assert HOSTILE in parsed.text, name
+
+
+def test_sources_are_named_by_their_own_title_in_their_own_language(
+    pkg: Package, arabic: dict[str, Html], english: dict[str, Html]
+) -> None:
+    article = pkg["sources"].query("language == 'ar'").iloc[0]
+    evidence_rows = len(pkg["evidence"].query("source_id == @article.id"))
+    assert str(arabic["appendix"]).count(str(escape(article.title))) >= evidence_rows
+    assert str(english["appendix"]).count(str(escape(article.title_en))) >= evidence_rows
+
+
+def test_tables_are_named_in_the_editions_language(
+    pkg: Package, arabic: dict[str, Html], english: dict[str, Html]
+) -> None:
+    for resource in pkg.descriptor["resources"]:
+        assert str(escape(resource["title_ar"])) in str(arabic["appendix"]), resource["name"]
+        assert str(escape(resource["title"])) in str(english["appendix"]), resource["name"]

@@ -115,6 +115,12 @@ def _constraints(view: View, field: dict[str, Any]) -> Html:
     return Html("; ").join(parts)
 
 
+def _resource_title(view: View, resource: dict) -> str:
+    """A table's title in the edition's language: ``title_<lang>`` in the descriptor (a
+    property of this package's own), else its ``title``, else its name."""
+    return str(resource.get(f"title_{view.lang}") or resource.get("title") or resource["name"])
+
+
 def _field_row(view: View, field: dict[str, Any]) -> Html:
     required = bool(field.get("constraints", {}).get("required"))
     return el(
@@ -174,9 +180,7 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
     )
     return el(
         "section",
-        el(
-            "h3", view.say("dictionary.resource", title=str(resource.get("title", name)), name=name)
-        ),
+        el("h3", view.say("dictionary.resource", title=_resource_title(view, resource), name=name)),
         el("p", str(resource.get("description", ""))),
         view.paragraph(*keys),
         table,
@@ -279,7 +283,7 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             "tr",
             el("th", el("code", s(r.get("id"))), scope="row"),
             el(
-                "td", view.loc(sources.get(s(r.get("source_id"))), "title") or s(r.get("source_id"))
+                "td", view.source_title(sources.get(s(r.get("source_id")))) or s(r.get("source_id"))
             ),
             el(
                 "td",
@@ -617,7 +621,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     "th",
                     el(
                         "a",
-                        str(resource.get("title", name)),
+                        _resource_title(view, resource),
                         href=f"#table-{quote(name, safe='-_')}",
                     ),
                     scope="row",

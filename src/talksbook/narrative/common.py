@@ -465,6 +465,13 @@ class View:
     def event(self, event_id: str) -> Row | None:
         return self.by_id("events").get(event_id)
 
+    def source_title(self, source: Row | None) -> str:
+        """A source's title as the edition shows it: its own title when it is written in the
+        edition's language (the Arabic article in the Arabic edition), else its English one."""
+        if source is not None and s(source.get("language")) == self.lang:
+            return s(source.get("title")) or self.loc(source, "title")
+        return self.loc(source, "title")
+
     def title(self, event_id: str) -> str:
         return self.loc(self.event(event_id), "title") or event_id
 

@@ -99,7 +99,7 @@ def facts(view: View, row: Row) -> Html:
                     "meeting.coordinates",
                     lat=fmt_number(round(lat, 2), view.lang),
                     lon=fmt_number(round(lon, 2), view.lang),
-                    source=view.loc(source, "title") or view.text("meeting.coordinates.no_source"),
+                    source=view.source_title(source) or view.text("meeting.coordinates.no_source"),
                 ),
             )
         )
