@@ -179,7 +179,9 @@ def test_pages_and_tooltips_stay_inert_in_a_browser(hostile: Hostile):
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         context.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
         dialogs: list[str] = []
-        for path in html_pages(hostile.html):
+        # index.html is Jupyter Book's redirect to the first chapter (a meta refresh, checked
+        # as HTML above): in a browser it navigates away while it is being inspected.
+        for path in (p for p in html_pages(hostile.html) if p.name != "index.html"):
             page = context.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(path.as_uri())
