@@ -144,3 +144,25 @@ def test_figure_labels_come_from_figures_label_ar(pkg: Package) -> None:
     bare = dataclasses.replace(pkg, tables={**pkg.tables, "figures": frame})
     spec = json.dumps(charts.duration_claims(bare, lang="ar").to_dict(), ensure_ascii=False)
     assert "Length of the call" not in spec and "المدة" in spec
+
+
+# Where a label sits along its bar: mirrored in a right-to-left edition, so not a datum.
+LAYOUT = {"pos"}
+
+
+def _numbers(spec: dict[str, Any]) -> tuple[list[int], list[float]]:
+    """Rows per dataset, and every number in a chart's data, sorted (the words around them
+    differ by edition)."""
+    sizes, found = [], []
+    for rows in spec.get("datasets", {}).values():
+        sizes.append(len(rows))
+        for row in rows:
+            found += [v for k, v in row.items() if isinstance(v, int | float) and k not in LAYOUT]
+    return sorted(sizes), sorted(found)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_both_editions_chart_the_same_numbers(name: str, pkg: Package, specs: Specs) -> None:
+    english = charts.BUILDERS[name](pkg).to_dict()
+    assert sum(_numbers(english)[0]) > 0, name
+    assert _numbers(specs[name]) == _numbers(english)
