@@ -47,18 +47,39 @@ def replace_table(pkg: Package, name: str, frame: pd.DataFrame) -> Package:
     return dataclasses.replace(pkg, tables={**pkg.tables, name: frame})
 
 
-def chapters(pkg: Package) -> dict[str, Html]:
-    """Every chapter the book would show for this package."""
+def chapters(pkg: Package, lang: str = "en") -> dict[str, Html]:
+    """Every chapter the book would show for this package, in ``lang``."""
     rendered = {
-        "overview": overview.chapter(pkg),
-        "calls": calls.chapter(pkg),
-        "reactions": reactions.chapter(pkg),
-        "outlook": outlook.chapter(pkg),
-        "appendix": appendix.chapter(pkg),
+        "overview": overview.chapter(pkg, lang=lang),
+        "calls": calls.chapter(pkg, lang=lang),
+        "reactions": reactions.chapter(pkg, lang=lang),
+        "outlook": outlook.chapter(pkg, lang=lang),
+        "appendix": appendix.chapter(pkg, lang=lang),
     }
     for event_id in meeting.meeting_ids(pkg):
-        rendered[f"meeting-{event_id}"] = meeting.chapter(pkg, event_id)
+        rendered[f"meeting-{event_id}"] = meeting.chapter(pkg, event_id, lang=lang)
     return rendered
+
+
+def with_payload(pkg: Package, payload: str) -> Package:
+    """``payload`` appended to every free-text cell: not ids, keys, codes or patterns."""
+    changed = pkg
+    for resource in pkg.descriptor["resources"]:
+        schema = resource["schema"]
+        keyed = {name for fk in schema.get("foreignKeys", []) for name in [fk["fields"]]}
+        keyed |= set([schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else [])
+        frame = pkg[resource["name"]].copy()
+        for field in schema["fields"]:
+            constraints = field.get("constraints", {})
+            if field["type"] != "string" or field["name"] in keyed:
+                continue
+            if "enum" in constraints or "pattern" in constraints:
+                continue
+            if field["name"] in {"actor_id", "alias"}:  # aliases' key
+                continue
+            frame[field["name"]] = frame[field["name"]].map(lambda v: v + payload if v else v)
+        changed = replace_table(changed, resource["name"], frame)
+    return changed
 
 
 def words(markup: Html) -> str:
@@ -463,23 +484,7 @@ HOSTILE = "<script>alert(1)</script>{{ 7*191 }}<img src=x onerror=alert(1)>"
 
 def test_hostile_text_in_the_data_stays_text(pkg: Package) -> None:
     """Append a payload to every free-text cell (not ids, codes or patterns) and render all."""
-    changed = pkg
-    for resource in pkg.descriptor["resources"]:
-        schema = resource["schema"]
-        keyed = {name for fk in schema.get("foreignKeys", []) for name in [fk["fields"]]}
-        keyed |= set([schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else [])
-        frame = pkg[resource["name"]].copy()
-        for field in schema["fields"]:
-            constraints = field.get("constraints", {})
-            if field["type"] != "string" or field["name"] in keyed:
-                continue
-            if "enum" in constraints or "pattern" in constraints:
-                continue
-            if field["name"] in {"actor_id", "alias"}:  # aliases' key
-                continue
-            frame[field["name"]] = frame[field["name"]].map(lambda v: v + HOSTILE if v else v)
-        changed = replace_table(changed, resource["name"], frame)
-    rendered = chapters(changed)
+    rendered = chapters(with_payload(pkg, HOSTILE))
     for name, markup in rendered.items():
         parsed = assert_inert(str(markup))
         assert HOSTILE in parsed.text, name

@@ -3,7 +3,6 @@ with Arabic plural forms, Arabic-Indic digits, Arabic dates, and English fallbac
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 import string
@@ -12,6 +11,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 from test_html import Parsed, assert_inert
+from test_narrative import chapters, replace_table, with_payload
 
 from talksbook.data import Package, load
 from talksbook.html import Html, escape
@@ -72,24 +72,6 @@ OMITTED: dict[str, set[str]] = {
 @pytest.fixture(scope="module")
 def pkg() -> Package:
     return load(DATA_DIR)
-
-
-def replace_table(pkg: Package, name: str, frame: pd.DataFrame) -> Package:
-    return dataclasses.replace(pkg, tables={**pkg.tables, name: frame})
-
-
-def chapters(pkg: Package, lang: str) -> dict[str, Html]:
-    """Every chapter the book would show for this package, in ``lang``."""
-    rendered = {
-        "overview": overview.chapter(pkg, lang=lang),
-        "calls": calls.chapter(pkg, lang=lang),
-        "reactions": reactions.chapter(pkg, lang=lang),
-        "outlook": outlook.chapter(pkg, lang=lang),
-        "appendix": appendix.chapter(pkg, lang=lang),
-    }
-    for event_id in meeting.meeting_ids(pkg):
-        rendered[f"meeting-{event_id}"] = meeting.chapter(pkg, event_id, lang=lang)
-    return rendered
 
 
 @pytest.fixture(scope="module")
@@ -444,22 +426,7 @@ HOSTILE = "<script>alert(1)</script>{{ 7*191 }}<img src=x onerror=alert(1)>"
 def test_hostile_text_stays_text_in_arabic(pkg: Package) -> None:
     """A payload appended to every free-text cell (Latin-only cells are then marked as English
     runs: the payload must stay text there too)."""
-    changed = pkg
-    for resource in pkg.descriptor["resources"]:
-        schema = resource["schema"]
-        keyed = {name for fk in schema.get("foreignKeys", []) for name in [fk["fields"]]}
-        keyed |= set([schema["primaryKey"]] if isinstance(schema["primaryKey"], str) else [])
-        frame = pkg[resource["name"]].copy()
-        for field in schema["fields"]:
-            constraints = field.get("constraints", {})
-            if field["type"] != "string" or field["name"] in keyed:
-                continue
-            if "enum" in constraints or "pattern" in constraints:
-                continue
-            if field["name"] in {"actor_id", "alias"}:  # aliases' key
-                continue
-            frame[field["name"]] = frame[field["name"]].map(lambda v: v + HOSTILE if v else v)
-        changed = replace_table(changed, resource["name"], frame)
+    changed = with_payload(pkg, HOSTILE)
     for name, markup in chapters(changed, "ar").items():
         parsed = assert_inert(str(markup))
         assert HOSTILE in parsed.text, name

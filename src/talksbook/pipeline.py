@@ -464,7 +464,7 @@ def _config(lang: str, editions: list[str]) -> str:
 
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
     config["title"] = plan.book_title(lang)
-    config["author"] = text("theme.author", lang)
+    config["author"] = text("book.author", lang)
     config["html"]["extra_footer"] = text("book.footer", lang)
     sphinx = config["sphinx"]["config"]
     sphinx["language"] = lang

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -114,29 +115,25 @@ def _theme_words(lang: str) -> dict[str, str]:
     from .narrative.phrases import keys, text
 
     return {
-        text(key, "en"): text(key, lang)
-        for key in sorted(keys("en"))
-        if key.startswith("theme.") and key != "theme.author"
+        text(key, "en"): text(key, lang) for key in sorted(keys("en")) if key.startswith("theme.")
     }
 
 
-def _translated(page: str, words: dict[str, str]) -> str:
-    """``page`` with the theme's English words replaced where they stand whole: as an
-    attribute value, or as the whole text of an element."""
-    if not words:
-        return page
-    alternatives = "|".join(re.escape(html.escape(w, quote=True)) for w in words)
+def _translator(words: dict[str, str]) -> Callable[[str], str]:
+    """A function that replaces the theme's English ``words`` in a page where they stand
+    whole: as an attribute value, or as the whole text of an element."""
     by_escaped = {html.escape(w, quote=True): html.escape(t, quote=True) for w, t in words.items()}
-    page = re.sub(
-        rf'(\s(?:title|aria-label|placeholder|data-bs-title|alt)=")({alternatives})"',
-        lambda m: f'{m.group(1)}{by_escaped[m.group(2)]}"',
-        page,
+    alternatives = "|".join(map(re.escape, by_escaped))
+    attribute = re.compile(
+        rf'(\s(?:title|aria-label|placeholder|data-bs-title|alt)=")({alternatives})"'
     )
-    return re.sub(
-        rf"(>\s*)({alternatives})(\s*<)",
-        lambda m: f"{m.group(1)}{by_escaped[m.group(2)]}{m.group(3)}",
-        page,
-    )
+    element = re.compile(rf"(>\s*)({alternatives})(\s*<)")
+
+    def translated(page: str) -> str:
+        page = attribute.sub(lambda m: f'{m.group(1)}{by_escaped[m.group(2)]}"', page)
+        return element.sub(lambda m: f"{m.group(1)}{by_escaped[m.group(2)]}{m.group(3)}", page)
+
+    return translated if words else lambda page: page
 
 
 def _finish_edition(app: Sphinx, exception: Exception | None) -> None:
@@ -145,10 +142,10 @@ def _finish_edition(app: Sphinx, exception: Exception | None) -> None:
     lang = app.config.language
     if exception is not None or lang in (None, "en"):
         return
-    words = _theme_words(lang)
+    translated = _translator(_theme_words(lang))
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        finished = _translated(text, words)
+        finished = translated(text)
         if lang in RIGHT_TO_LEFT:
             finished = _HTML_TAG.sub(
                 lambda m: m.group() if "dir=" in m.group(1) else f'<html dir="rtl"{m.group(1)}>',

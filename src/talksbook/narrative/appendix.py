@@ -27,7 +27,7 @@ from .checks import (
     gap_words,
     referenced_events,
 )
-from .common import Row, View, num, prose, s, ts
+from .common import Row, View, header, num, prose, s, ts
 from .phrases import DEFAULT_LANG, direction, fmt_list, fmt_number, say
 
 #: Where the pipeline copies data/ inside the built book, relative to the appendix page.
@@ -350,17 +350,7 @@ def figure_checks(view: View) -> Html:
 
 
 def _figure_item(view: View, group: list[Row], verdict: Verdict) -> Html:
-    claims = view.list(
-        [
-            view.say(
-                "keys.claim",
-                value=view.amount(f),
-                ar=ar(s(f.get("stated_ar"))),
-                cite=view.cite(s(f.get("evidence_id"))),
-            )
-            for f in group
-        ]
-    )
+    claims = view.list(view.claims(group))
     return el(
         "li",
         view.say(
@@ -737,14 +727,7 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         packages = _strings(environment.get("packages"))
         versions = el(
             "table",
-            el(
-                "thead",
-                el(
-                    "tr",
-                    el("th", say("manifest.column.package", lang), scope="col"),
-                    el("th", say("manifest.column.version", lang), scope="col"),
-                ),
-            ),
+            header(lang, "manifest.column.package", "manifest.column.version"),
             el(
                 "tbody",
                 [
@@ -768,15 +751,7 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         ]
         files = el(
             "table",
-            el(
-                "thead",
-                el(
-                    "tr",
-                    el("th", say("manifest.column.group", lang), scope="col"),
-                    el("th", say("manifest.column.file", lang), scope="col"),
-                    el("th", say("manifest.column.hash", lang), scope="col"),
-                ),
-            ),
+            header(lang, "manifest.column.group", "manifest.column.file", "manifest.column.hash"),
             el("tbody", rows),
             class_="manifest-inputs",
         )

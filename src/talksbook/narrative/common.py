@@ -231,6 +231,11 @@ def _shared_memo(pkg: Package) -> dict[str, Any]:
     return memo
 
 
+def header(lang: str, *keys: str) -> Html:
+    """A table head row from template keys (one per column), in ``lang``."""
+    return el("thead", el("tr", [el("th", say(k, lang), scope="col") for k in keys]))
+
+
 @dataclass(frozen=True)
 class View:
     """The package in one language, with memoised lookups (shared by every View of it)."""
@@ -741,7 +746,19 @@ class View:
 
     def header(self, *keys: str) -> Html:
         """A table head row from template keys (one per column)."""
-        return el("thead", el("tr", [el("th", self.say(k), scope="col") for k in keys]))
+        return header(self.lang, *keys)
+
+    def claims(self, figures: list[Row]) -> list[Html]:
+        """Each figure's claim: its amount, the article's own words and their evidence."""
+        return [
+            self.say(
+                "keys.claim",
+                value=self.amount(f),
+                ar=ar(s(f.get("stated_ar"))),
+                cite=self.cite(s(f.get("evidence_id"))),
+            )
+            for f in figures
+        ]
 
     def section(self, heading_key: str, *body: Html, level: str = "h2", **values: Any) -> Html:
         """A titled section, or nothing when every part of the body is empty."""

@@ -159,15 +159,7 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     groups = sorted(figure_groups(view), key=lambda g: order.get(s(g[0].get("event_id")), 0))
     for group in groups[:MAX_LISTED]:
         head = group[0]
-        claims = [
-            view.say(
-                "keys.claim",
-                value=view.amount(f),
-                ar=ar(s(f.get("stated_ar"))),
-                cite=view.cite(s(f.get("evidence_id"))),
-            )
-            for f in group
-        ]
+        claims = view.claims(group)
         cards.append(
             _card(
                 view.say(

@@ -104,11 +104,11 @@ def templates(lang: str = DEFAULT_LANG) -> Mapping[str, str | Mapping[str, str]]
             if key in merged:
                 raise ValueError(f"{file.name}: {key}: defined in another template file too")
             for form in value.values() if isinstance(value, dict) else [value]:
-                _check_template(lang, str(key), form)
+                _check_template(file.name, str(key), form)
             if isinstance(value, dict) and "other" not in value:
-                raise ValueError(f"narrative.{lang}: {key}: plural forms need an 'other' form")
+                raise ValueError(f"{file.name}: {key}: plural forms need an 'other' form")
             if isinstance(value, dict) and set(value) - set(PLURAL_CATEGORIES):
-                raise ValueError(f"narrative.{lang}: {key}: unknown plural category")
+                raise ValueError(f"{file.name}: {key}: unknown plural category")
             merged[key] = value
     return merged
 
@@ -122,17 +122,17 @@ def _read_templates(file: Any) -> object:
     return yaml.safe_load(text)
 
 
-def _check_template(lang: str, key: str, template: object) -> None:
+def _check_template(file: str, key: str, template: object) -> None:
     if not isinstance(template, str):
-        raise ValueError(f"narrative.{lang}: {key}: a template must be text")
+        raise ValueError(f"{file}: {key}: a template must be text")
     if any(ch.isdigit() for ch in template):
         # Numbers belong in the data; a digit in a template is a number typed by hand.
-        raise ValueError(f"narrative.{lang}: {key}: templates must not contain digits")
+        raise ValueError(f"{file}: {key}: templates must not contain digits")
     for _, name, spec, conversion in string.Formatter().parse(template):
         if name is None:
             continue
         if not _PLACEHOLDER.match(name) or spec or conversion:
-            raise ValueError(f"narrative.{lang}: {key}: bad placeholder {{{name}}}")
+            raise ValueError(f"{file}: {key}: bad placeholder {{{name}}}")
 
 
 def keys(lang: str = DEFAULT_LANG) -> set[str]:
