@@ -16,9 +16,10 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from browser import CHROMIUM, browser, require_chromium
+from browser import CHROMIUM, browser, offline_context, require_chromium
 from conftest import set_cell
 from hostile import EVALUATED, PASSWD_LINE, SOURCE_PATH, payloads, poison
 from pages import parse
@@ -203,6 +204,39 @@ def test_pages_and_tooltips_stay_inert_in_a_browser(hostile: Hostile):
         )
         assert page.evaluate(PWNED)
         assert dialogs == []
+
+
+# Sphinx's search has run once its results heading exists and its progress pulse has stopped.
+SEARCH_DONE = "() => document.querySelector('#search-results h2') && Search._pulse_status < 0"
+HEADING_TEXT = """() => {
+  const heading = document.querySelector('main h1').cloneNode(true);
+  heading.querySelectorAll('a.headerlink').forEach(a => a.remove());
+  return heading.textContent.trim();
+}"""
+
+
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_the_search_page_keeps_titles_inert(hostile: Hostile, edition: str):
+    # Sphinx indexes section titles (data here) as plain text and its search page inserts a
+    # matching title with innerHTML: a link to search.html?q=<the title> ran the payload. A
+    # search for a word shows the titles of the pages that hold it, which must read as text.
+    require_chromium()
+    html = hostile.html / edition
+    with browser() as chromium:
+        context, _ = offline_context(chromium)
+        page = context.new_page()
+        page.goto((html / "meeting-riyadh-talks.html").as_uri())
+        title = page.evaluate(HEADING_TEXT)
+        assert "onerror" in title, "the meeting title holds no payload: nothing tested"
+        for query in (title, "onerror"):
+            page = context.new_page()
+            page.goto(f"{(html / 'search.html').as_uri()}?q={quote(query)}")
+            page.wait_for_function(SEARCH_DONE, timeout=15_000)
+            assert page.evaluate(PWNED), query
+            if query == "onerror":
+                shown = " ".join(page.locator("#search-results ul.search li").all_text_contents())
+                assert "<img src=x onerror=" in shown
+            page.close()
 
 
 def _hover_until_tooltip(page, wanted: str) -> str:  # type: ignore[no-untyped-def]

@@ -12,6 +12,10 @@ meeting titled ``<img src=x onerror=…>`` in the data would be live HTML on its
 The theme also offers "Download source file" from ``_sources/``, which does not exist with
 ``html_copy_source`` off (the executed notebooks are not published): that link is dropped.
 
+Sphinx's search page inserts the title of every result with ``innerHTML``, and its index holds
+the plain text of section titles, which is data: a meeting titled ``<img src=x onerror=…>``
+would run on ``search.html?q=…``. The published index holds them escaped.
+
 Editions: every page gets a language switch to the same page in the other editions
 (``talksbook_editions``, written by the pipeline), a right-to-left edition gets
 ``dir="rtl"`` on ``<html>``, which neither Sphinx nor the theme set, and the few words Sphinx
@@ -21,12 +25,14 @@ and the theme leave in English are translated from the ``theme.*`` templates.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 
 def _is_thebe(script: Any) -> bool:
@@ -156,6 +162,36 @@ def _finish_edition(app: Sphinx, exception: Exception | None) -> None:
             page.write_text(finished, encoding="utf-8")
 
 
+#: How Sphinx writes its search index: ``Search.setIndex(<JSON>)``.
+SEARCH_INDEX = re.compile(r"\ASearch\.setIndex\((.*)\)\s*\Z", re.S)
+
+
+def escaped_search_index(script: str) -> str:
+    """searchindex.js with every title in it as HTML.
+
+    The search page inserts a result's title with ``innerHTML``. Document titles are indexed
+    as HTML already, but section titles (``alltitles``) and index entries as plain text:
+    data, which would run as markup on ``search.html?q=…``. Escaping them makes every title in
+    the index what the page expects, HTML.
+    """
+    match = SEARCH_INDEX.match(script)
+    if match is None:
+        raise ExtensionError(
+            "searchindex.js is not Search.setIndex(…): Sphinx's search index changed, and the "
+            "book cannot vouch that its titles are escaped (see talksbook.sphinx_ext)"
+        )
+    index = json.loads(match.group(1))
+    for key in ("alltitles", "indexentries"):
+        index[key] = {html.escape(title): found for title, found in index.get(key, {}).items()}
+    return f"Search.setIndex({json.dumps(index, sort_keys=True)})"
+
+
+def _escape_search_index(app: Sphinx, exception: Exception | None) -> None:
+    index = Path(app.outdir) / "searchindex.js"
+    if exception is None and index.is_file():
+        index.write_text(escaped_search_index(index.read_text(encoding="utf-8")), "utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the page hooks and the template overrides."""
     app.add_config_value("talksbook_editions", [], "html", types=[list])
@@ -163,6 +199,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_language_switch)
     app.connect("html-page-context", _language_links)
     app.connect("build-finished", _finish_edition)
+    app.connect("build-finished", _escape_search_index)
     app.connect("html-page-context", _drop_online_scripts, priority=900)
     app.connect("html-page-context", _escape_theme_titles, priority=900)
     app.connect("html-page-context", _drop_dead_source_links, priority=900)
