@@ -27,7 +27,7 @@ def _append(folder: Path, table: str, rows: list[dict[str, str]]) -> None:
             writer.writerow([row.get(column, "") for column in header])
 
 
-def add_geneva_meeting(folder: Path) -> str:
+def add_geneva_meeting(folder: Path, event_id: str = "geneva-talks") -> str:
     """Add a third meeting, with its own archived source and evidence; return its id."""
     source = folder / "sources" / "fixture-dispatch.txt"
     source.write_text(SOURCE_TEXT, encoding="utf-8")
@@ -90,7 +90,7 @@ def add_geneva_meeting(folder: Path) -> str:
         "events",
         [
             {
-                "id": "geneva-talks",
+                "id": event_id,
                 "title_en": "Prisoner talks in Geneva",
                 "title_ar": "محادثات جنيف",
                 "track": "meeting",
@@ -120,7 +120,7 @@ def add_geneva_meeting(folder: Path) -> str:
         [
             {
                 "id": "dc-fx-geneva",
-                "event_id": "geneva-talks",
+                "event_id": event_id,
                 "evidence_id": "ev-fx-date",
                 "stated_ar": "on 3 March 2025",
                 "stated_en": "on 3 March 2025",
@@ -135,19 +135,19 @@ def add_geneva_meeting(folder: Path) -> str:
         "participants",
         [
             {
-                "event_id": "geneva-talks",
+                "event_id": event_id,
                 "actor_id": "usa",
                 "role": "party",
                 "evidence_id": "ev-fx-geneva",
             },
             {
-                "event_id": "geneva-talks",
+                "event_id": event_id,
                 "actor_id": "rus",
                 "role": "party",
                 "evidence_id": "ev-fx-geneva",
             },
             {
-                "event_id": "geneva-talks",
+                "event_id": event_id,
                 "actor_id": "che",
                 "role": "host",
                 "evidence_id": "ev-fx-host",
@@ -155,4 +155,4 @@ def add_geneva_meeting(folder: Path) -> str:
         ],
     )
     rehash(folder)
-    return "geneva-talks"
+    return event_id

@@ -10,6 +10,7 @@ text and no payload ever runs. Values that cannot hold free text (ids, hidden ch
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,12 +22,14 @@ from urllib.parse import quote
 import pytest
 from browser import CHROMIUM, browser, offline_context, require_chromium
 from conftest import set_cell
+from fixtures import add_geneva_meeting
 from hostile import EVALUATED, PASSWD_LINE, SOURCE_PATH, payloads, poison
 from pages import parse
 
-from talksbook.data import validate
+from talksbook.data import load, validate
 from talksbook.paths import DATA_DIR
-from talksbook.pipeline import BuildOptions, build_editions
+from talksbook.pipeline import BuildOptions, build, build_editions
+from talksbook.plan import PAGE_NAME, chapters, page_name
 
 # "1337" standing alone, not inside a hexadecimal hash of the build manifest.
 EVALUATED_ALONE = re.compile(rf"(?<![0-9a-fA-F]){EVALUATED}(?![0-9a-fA-F])")
@@ -145,6 +148,65 @@ def test_meeting_titles_are_escaped_by_the_theme(hostile: Hostile):
     header = re.search(r'<div id="jb-print-docs-body"[^>]*>\s*<h1>(.*?)</h1>', page, re.S)
     assert header is not None
     assert "&lt;script&gt;" in header.group(1) and "<script" not in header.group(1)
+
+
+# --- a descriptor that loosens its own rules -------------------------------------------------
+
+#: A meeting id that would end the string of the theme's inline ``pagename = '…'`` script.
+QUOTED_ID = "x';window.__pwned=1;'"
+
+
+def _weakened(folder: Path) -> str:
+    """Drop the pattern of events.id from the package's own descriptor and add a meeting whose
+    id holds a quote; return the id."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    spec = next(f for f in events["schema"]["fields"] if f["name"] == "id")
+    spec["constraints"].pop("pattern")
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")
+    return add_geneva_meeting(folder, QUOTED_ID)
+
+
+@pytest.mark.parametrize(
+    "key", ["riyadh-talks", "Riyadh_Talks", "a_b", "'", "", "محادثات", "x';alert(1);'", "-a-"]
+)
+def test_page_name_is_safe_and_one_per_key(key: str):
+    name = page_name("meeting", key)
+    assert PAGE_NAME.fullmatch(name) and name.startswith("meeting-")
+    assert (name == f"meeting-{key}") == (key == "riyadh-talks")
+    assert page_name("meeting", "a-b") != page_name("meeting", "a_b")
+
+
+def test_page_names_hold_only_safe_characters(package_dir: Path):
+    meeting = _weakened(package_dir)
+    planned = chapters(load(package_dir))
+    names = [c.name for c in planned]
+    assert all(PAGE_NAME.fullmatch(name) for name in names), names
+    assert len(set(names)) == len(names)
+    # Safe ids keep their names; the quoted one is a slug, and its chapter still gets the id.
+    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= set(names)
+    (quoted,) = (c for c in planned if c.parameters.get("meeting_id") == meeting)
+    assert quoted.name.startswith("meeting-x-window-pwned-1-")
+
+
+@pytest.mark.slow
+def test_a_quote_in_a_meeting_id_stays_out_of_the_page_script(package_dir: Path, tmp_path: Path):
+    _weakened(package_dir)
+    options = BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None)
+    html = build(options).html
+    pages = {p.stem for p in html.glob("meeting-*.html")}
+    assert all(PAGE_NAME.fullmatch(name) for name in pages), pages
+    (page,) = pages - {"meeting-riyadh-talks", "meeting-istanbul-talks"}
+    text = (html / f"{page}.html").read_text(encoding="utf-8")
+    assert f"DOCUMENTATION_OPTIONS.pagename = '{page}';" in text
+    require_chromium()
+    with browser() as chromium:
+        context, _ = offline_context(chromium)
+        opened = context.new_page()
+        opened.goto((html / f"{page}.html").as_uri())
+        opened.wait_for_load_state("load")
+        assert opened.evaluate(PWNED)
+        assert opened.evaluate("() => DOCUMENTATION_OPTIONS.pagename") == page
 
 
 # --- the PDF --------------------------------------------------------------------------------

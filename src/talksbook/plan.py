@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,21 @@ PLAN_FILE = BOOK_DIR / "plan.yml"
 #: times the size of the data. Every meeting stays listed, with its date, who was at the
 #: table and who was left out, in the reactions chapter.
 MAX_MEETING_CHAPTERS = 50
+
+
+#: What a page name may hold. Page names become file names and URLs, and the theme writes them
+#: unescaped into an inline script (``DOCUMENTATION_OPTIONS.pagename = '…'``).
+PAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def page_name(prefix: str, key: str) -> str:
+    """``prefix-key`` built from ``[a-z0-9-]`` only, whatever ``key`` holds (an id, from the
+    data). A key that had to change gets a short hash of itself, so that two keys never share
+    a page."""
+    slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+    if slug != key or not slug:
+        slug = "-".join(filter(None, [slug, hashlib.sha256(key.encode()).hexdigest()[:10]]))
+    return f"{prefix}-{slug}"
 
 
 @dataclass(frozen=True)
@@ -69,7 +86,12 @@ def chapters(
             for meeting in meeting_chapters(package).itertuples():
                 title = getattr(meeting, f"title_{lang}", "") or meeting.title_en
                 result.append(
-                    Chapter(f"meeting-{meeting.id}", template, title, {"meeting_id": meeting.id})
+                    Chapter(
+                        page_name("meeting", meeting.id),
+                        template,
+                        title,
+                        {"meeting_id": meeting.id},
+                    )
                 )
         else:
             result.append(Chapter(entry["notebook"], template, _in(entry["title"], lang)))

@@ -56,6 +56,19 @@ def _escape_theme_titles(
             context[key] = html.escape(context[key], quote=True)
 
 
+#: Page names the theme may write into its inline scripts: nothing that could end a string.
+SAFE_PAGE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+
+
+def _refuse_unsafe_page_names(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # pydata-sphinx-theme writes ``DOCUMENTATION_OPTIONS.pagename = '{pagename}'`` unescaped.
+    # The build names pages safely (talksbook.plan.page_name); this is the last line.
+    if not SAFE_PAGE_NAME.fullmatch(pagename):
+        raise ExtensionError(f"unsafe page name {pagename!r}: names may hold [A-Za-z0-9_./-]")
+
+
 def _drop_dead_source_links(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -197,6 +210,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("talksbook_editions", [], "html", types=[list])
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_language_switch)
+    app.connect("html-page-context", _refuse_unsafe_page_names, priority=100)
     app.connect("html-page-context", _language_links)
     app.connect("build-finished", _finish_edition)
     app.connect("build-finished", _escape_search_index)
