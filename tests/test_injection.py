@@ -54,6 +54,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     shutil.copytree(DATA_DIR, data)
     marker = root / "a-command-ran"
     poison(data, marker)
+    # Files beside the package's own: a link to a secret, an undeclared table, a FIFO that
+    # would hang a reader. None may be read or published.
+    (data / "passwd.csv").symlink_to("/etc/passwd")
+    (data / "undeclared.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    os.mkfifo(data / "pipe.csv")
     assert validate(data) == [], "the hostile package must be valid, or nothing is tested"
     options = BuildOptions(
         data=data, out=root / "out", pdf=os.path.exists(CHROMIUM), report=lambda _: None

@@ -126,7 +126,7 @@ def test_manifest_is_shown_in_the_appendix(manifest: dict, twice: tuple[Path, Pa
 def test_parameters_enter_the_manifest(tmp_path: Path):
     from talksbook import fingerprint
 
-    recorded = fingerprint.manifest(DATA_DIR, [], {"lang": "en", "date_to": "2025-02-28"})
+    recorded = fingerprint.manifest({}, [], {"lang": "en", "date_to": "2025-02-28"})
     assert recorded["parameters"] == {"date_to": "2025-02-28", "lang": "en"}
 
 

@@ -27,24 +27,45 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _rehash(args: argparse.Namespace) -> int:
+    from .data.files import UnsafeFile
     from .data.rehash import rehash
 
-    changed = rehash(args.dir)
+    try:
+        changed = rehash(args.dir)
+    except UnsafeFile as error:
+        print(
+            f"talksbook: {Path(args.dir) / error.path}: {error.problem}. Fix: {error.fix}",
+            file=sys.stderr,
+        )
+        return 1
     print(f"updated hashes of: {', '.join(changed)}" if changed else "all hashes were current")
     return 0
 
 
 def _locate(args: argparse.Namespace) -> int:
-    from .data.locate import occurrences, source_path
+    from .data.files import UnsafeFile
+    from .data.locate import occurrences, source_text
 
     try:
-        path = source_path(args.dir, args.source)
+        path, text = source_text(Path(args.dir), args.source)
     except KeyError as error:
         print(f"talksbook: {error.args[0]}", file=sys.stderr)
         return 2
-    found = occurrences(path.read_text(encoding="utf-8"), args.quote)
+    except UnsafeFile as error:
+        print(
+            f"talksbook: {Path(args.dir) / error.path}: {error.problem}. Fix: {error.fix}",
+            file=sys.stderr,
+        )
+        return 1
+    except UnicodeDecodeError:
+        print(f"talksbook: {args.dir}: the source is not UTF-8 text", file=sys.stderr)
+        return 1
+    found = occurrences(text, args.quote)
     if not found:
-        print(f"talksbook: the quote does not occur verbatim in {path}", file=sys.stderr)
+        print(
+            f"talksbook: the quote does not occur verbatim in {Path(args.dir) / path}",
+            file=sys.stderr,
+        )
         return 1
     for place in found:
         print(f"line={place.line} start={place.start} end={place.end}")

@@ -59,12 +59,22 @@ def tree_hash(root: Path, pattern: str = "**/*") -> str:
     return files_hash(root, _tree_files(root, pattern))
 
 
-def file_hashes(root: Path, files: Iterable[Path]) -> dict[str, str]:
-    """``{relative path: sha256}`` of ``files``, sorted by path."""
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(files)
-    }
+def package_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """``{name: sha256}`` of the package files ``names`` that exist, each read as a regular
+    file inside the package (see talksbook.data.files): only what the book reads is hashed,
+    whatever else lies in the folder."""
+    from .data import files
+
+    hashes = {}
+    for name in sorted(set(names)):
+        try:
+            data = files.read_bytes(folder, name, files.MAX_TABLE_BYTES)
+        except files.UnsafeFile as error:
+            if error.missing:
+                continue
+            raise
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    return hashes
 
 
 def _version(name: str) -> str:
@@ -87,12 +97,13 @@ def _named(files: Iterable[Path]) -> dict[str, str]:
 
 
 def manifest(
-    data: Path,
+    data: Mapping[str, str],
     templates: Iterable[Path],
     parameters: Mapping[str, Any],
     plan_file: Path = BOOK_DIR / "plan.yml",
 ) -> dict[str, Any]:
-    """What a build is made from: every input file's hash, parameters, code and versions.
+    """What a build is made from: every input file's hash (``data``: the package's, from
+    :func:`package_hashes`), parameters, code and versions.
 
     Deterministic on purpose: no paths outside the inputs' own folders, no clock. The only
     date is SOURCE_DATE_EPOCH when the caller sets one, which is how reproducible builds pin
@@ -101,7 +112,7 @@ def manifest(
     book_files = [CONFIG_FILE, plan_file, *_tree_files(BOOK_DIR / "_static")]
     result: dict[str, Any] = {
         "inputs": {
-            "data": file_hashes(data, _tree_files(data)),
+            "data": dict(data),
             "notebooks": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in templates},
             "book": _named(p for p in book_files if p.is_file()),
         },

@@ -32,7 +32,7 @@ import nbformat
 import yaml
 
 from . import fingerprint, pdf, plan
-from .data import Package, load
+from .data import Package, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
 from .paths import (
@@ -40,7 +40,6 @@ from .paths import (
     BUILD_DIR,
     CONFIG_FILE,
     DATA_DIR,
-    DESCRIPTOR_NAME,
     NOTEBOOKS_DIR,
     PROJECT_ROOT,
 )
@@ -145,8 +144,15 @@ def build(options: BuildOptions) -> BuildResult:
         "lang": options.lang,
     }
     editions = _linked_editions(out, options)
+    try:
+        # What the book reads of the package: its own files and the base map.
+        data = fingerprint.package_hashes(options.data, [*package.files(), files.BASE_MAP])
+    except files.UnsafeFile as error:
+        raise BuildFailed(
+            f"{options.data / error.path}: {error.problem}. Fix: {error.fix}"
+        ) from None
     manifest = fingerprint.manifest(
-        options.data, sorted({c.template for c in chapters}), options.parameters, options.plan_file
+        data, sorted({c.template for c in chapters}), options.parameters, options.plan_file
     )
     chapters = [
         dataclasses.replace(c, parameters={**c.parameters, MANIFEST_PARAMETER: manifest})
@@ -154,7 +160,7 @@ def build(options: BuildOptions) -> BuildResult:
         else c
         for c in chapters
     ]
-    keys = _chapter_keys(chapters, parameters, options.data)
+    keys = _chapter_keys(chapters, parameters, data)
     book_key = fingerprint.key(
         chapters=keys,
         config=CONFIG_FILE.read_text(encoding="utf-8"),
@@ -180,7 +186,7 @@ def build(options: BuildOptions) -> BuildResult:
             source = stage / "book"
             source.mkdir(parents=True)
             result = BuildResult(target, timings=timings)
-            archived = _archived(package)
+            published = package.files()
             with _timed(timings, "execute"), _shared_with_kernels(package, stage):
                 # The kernels load the saved copy: this process keeps none of its own, which at
                 # 100,000 events is 600 MB beside each kernel's.
@@ -189,7 +195,7 @@ def build(options: BuildOptions) -> BuildResult:
                 cache = out / "cache" / options.lang
                 _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(source, chapters, options.data, archived, options.lang, editions)
+            _stage_book(source, chapters, options.data, published, options.lang, editions)
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
@@ -275,12 +281,6 @@ def _keep_other_editions(target: Path, html: Path) -> None:
                 shutil.copytree(old, new)
 
 
-def _archived(package: Package) -> list[str]:
-    """Paths of the archived sources (validated: relative, inside the package)."""
-    sources = package.tables.get("sources")
-    return [] if sources is None else sorted({p for p in sources.path if p})
-
-
 def _relative(path: Path) -> str:
     """``path`` as seen from the project root, where the kernels run."""
     return Path(os.path.relpath(path, PROJECT_ROOT.resolve())).as_posix()
@@ -338,10 +338,11 @@ def _exclusive(out: Path) -> Iterator[None]:
 
 
 def _chapter_keys(
-    chapters: list[plan.Chapter], parameters: dict[str, Any], data: Path
+    chapters: list[plan.Chapter], parameters: dict[str, Any], data: dict[str, str]
 ) -> dict[str, str]:
-    """One hash per chapter over its template, parameters, the data, the code and the lock."""
-    shared = {"data": fingerprint.tree_hash(data), **fingerprint.environment()}
+    """One hash per chapter over its template, parameters, the data's file hashes, the code
+    and the lock."""
+    shared = {"data": data, **fingerprint.environment()}
     return {
         c.name: fingerprint.key(
             template=fingerprint.files_hash(c.template.parent, [c.template]),
@@ -432,7 +433,7 @@ def _stage_book(
     source: Path,
     chapters: list[plan.Chapter],
     data: Path,
-    archived: list[str],
+    published: list[str],
     lang: str,
     editions: list[str],
 ) -> None:
@@ -451,10 +452,11 @@ def _stage_book(
     write_vega_bundle(static)
     downloads = static / "data"
     downloads.mkdir()
-    # The appendix offers every table, the descriptor and every archived source for download.
-    for file in [DESCRIPTOR_NAME, *sorted(p.name for p in data.glob("*.csv")), *archived]:
+    # The appendix offers every table, the descriptor and every archived source for download:
+    # each read as a regular file inside the package, so that no link publishes another file.
+    for file in published:
         (downloads / file).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(data / file, downloads / file)
+        (downloads / file).write_bytes(files.read_bytes(data, file, files.MAX_TABLE_BYTES))
 
 
 def _config(lang: str, editions: list[str]) -> str:

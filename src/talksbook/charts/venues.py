@@ -19,14 +19,13 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..data import Package
+from ..data import Package, files
 from ..narrative.phrases import fmt_count, has
 from ._base import check_event, day, empty_chart, in_lang, join_words, number, plain, titled, words
 from .theme import INK, OKABE_ITO
 
 __all__ = ["subset_topology", "venue_map"]
 
-GEO_FILE = Path("geo") / "countries-110m.json"
 OBJECT = "countries"
 WIDTH = 340
 HEIGHT = 300
@@ -36,8 +35,16 @@ CRIMEA = (32.4, 44.3, 36.7, 46.3)
 
 
 @cache
-def _topology(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _topology(root: Path) -> dict[str, Any]:
+    """The base map of the package at ``root``: a regular file inside it, links resolved."""
+    try:
+        data = files.read_bytes(root, files.BASE_MAP)
+    except files.UnsafeFile as error:
+        raise FileNotFoundError(
+            f"{root / files.BASE_MAP}: {error.problem}. Fix: {error.fix} "
+            "(the base map is vendored in data/geo)"
+        ) from None
+    return json.loads(data.decode("utf-8"))
 
 
 def _arc_boxes(topology: dict[str, Any]) -> list[tuple[float, float, float, float]]:
@@ -137,9 +144,7 @@ def venue_map(
     located = events[events["latitude"].notna() & events["longitude"].notna()]
     if located.empty:
         return empty_chart(title, words("chart.venues.none", lang), lang)
-    geo = pkg.root / GEO_FILE
-    if not geo.is_file():
-        raise FileNotFoundError(f"{geo} is missing: the base map is vendored in data/geo")
+    geo = _topology(pkg.root)
 
     country = _country_namer(pkg, lang)
     sources = _source_names(pkg, lang)
@@ -195,7 +200,7 @@ def venue_map(
     near = (view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
     # The file names countries in English; another edition names them in its own words.
     label = None if lang == "en" else _basemap_label(country, lang)
-    topology = subset_topology(_topology(geo), near, label=label)
+    topology = subset_topology(geo, near, label=label)
     sea = (
         alt.Chart(alt.sphere())
         .mark_geoshape(fill="#DDEBF3", stroke=None, clip=True)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import files
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,14 @@ def occurrences(text: str, quote: str) -> list[Occurrence]:
     return found
 
 
-def source_path(folder: Path, source_id: str) -> Path:
-    """The archived file of ``source_id`` according to sources.csv."""
-    with (folder / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["id"] == source_id and row["path"]:
-                return folder / row["path"]
+def source_text(folder: Path, source_id: str) -> tuple[str, str]:
+    """The path and text of the archived file of ``source_id``, according to sources.csv.
+
+    Raises KeyError for an unknown source, :class:`~talksbook.data.files.UnsafeFile` for a
+    file that is not a regular file inside the package, ValueError for text that is not UTF-8.
+    """
+    table = files.read_bytes(folder, "sources.csv", files.MAX_TABLE_BYTES).decode("utf-8")
+    for row in csv.DictReader(io.StringIO(table, newline="")):
+        if row.get("id") == source_id and row.get("path"):
+            return row["path"], files.read_bytes(folder, row["path"]).decode("utf-8")
     raise KeyError(f"no archived source with id {source_id!r} in {folder / 'sources.csv'}")

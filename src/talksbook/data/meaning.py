@@ -8,8 +8,9 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from . import files
 from .problems import Problem
 from .reading import RawTable
 from .schema import parse_date
@@ -46,12 +47,6 @@ INTERVALS = {
 Tables = dict[str, RawTable]
 
 
-def safe_relative(path: str) -> bool:
-    """A data path must stay inside the package: relative, no '..', no backslashes."""
-    pure = PurePosixPath(path)
-    return bool(path) and "\\" not in path and not pure.is_absolute() and ".." not in pure.parts
-
-
 def source_texts(root: Path, tables: Tables, problems: list[Problem]) -> dict[str, str]:
     """Read every archived source, checking its path and its sha256."""
     texts: dict[str, str] = {}
@@ -63,22 +58,25 @@ def source_texts(root: Path, tables: Tables, problems: list[Problem]) -> dict[st
         if not path:
             continue
         report = _reporter(problems, sources.file, line)
-        if not safe_relative(path):
+        if not files.safe_relative(path):
             report(
                 "path",
                 f"{path!r} points outside the data package",
                 "use a relative path inside data/, e.g. sources/article.txt",
             )
             continue
-        file = root / path
-        if not file.is_file():
-            report(
-                "path",
-                f"archived source {path} does not exist",
-                "copy the source text into data/ at that path",
-            )
+        try:
+            data = files.read_bytes(root, path)
+        except files.UnsafeFile as error:
+            if error.missing:
+                report(
+                    "path",
+                    f"archived source {path} does not exist",
+                    "copy the source text into data/ at that path",
+                )
+            else:
+                report("path", f"archived source {path} {error.problem}", error.fix)
             continue
-        data = file.read_bytes()
         actual = hashlib.sha256(data).hexdigest()
         if not digest:
             report("sha256", "is required when path is set", f"set it to {actual}")

@@ -18,9 +18,9 @@ from typing import Any
 import pandas as pd
 
 from ..paths import DESCRIPTOR_NAME
-from . import meaning, schema
+from . import files, meaning, schema
 from .problems import Problem, ValidationError
-from .reading import RawTable, read_table
+from .reading import RawTable, parse_table
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,14 @@ class Package:
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
+
+    def files(self) -> list[str]:
+        """The package's own files, as paths inside it: the descriptor, every declared table
+        and every archived source. Nothing else in its folder is published."""
+        sources = self.tables.get("sources")
+        archived = [] if sources is None else [p for p in sources.path if p]
+        tables = [r["path"] for r in self.descriptor["resources"]]
+        return [DESCRIPTOR_NAME, *sorted({*tables, *archived})]
 
     def resource(self, name: str) -> dict[str, Any]:
         """The descriptor entry of one resource."""
@@ -140,8 +148,7 @@ def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
         )
     for resource in descriptor.get("resources", []):
         path = resource.get("path", "")
-        file = _display(folder, path)
-        if not isinstance(path, str) or not meaning.safe_relative(path):
+        if not isinstance(path, str) or not files.safe_relative(path):
             problems.append(
                 Problem(
                     _display(folder, DESCRIPTOR_NAME),
@@ -152,9 +159,17 @@ def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
                 )
             )
             continue
-        table = read_table(folder / path, resource["name"], file, problems)
+        file = _display(folder, path)
+        try:
+            data = files.read_bytes(folder, path, files.MAX_TABLE_BYTES)
+        except files.UnsafeFile as error:
+            fix = f"{error.fix}, or remove its resource from datapackage.json"
+            problems.append(Problem(file, 0, "", error.problem, fix))
+            tables[resource["name"]] = RawTable(name=resource["name"], file=file)
+            continue
+        table = parse_table(data, resource["name"], file, problems)
         tables[resource["name"]] = table
-        _check_hash(folder, resource, problems)
+        _check_hash(folder, resource, data, problems)
         fields = resource.get("schema", {}).get("fields", [])
         if table.header:
             schema.check_header(table, fields, problems)
@@ -351,11 +366,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _check_hash(folder: Path, resource: dict[str, Any], problems: list[Problem]) -> None:
-    path = folder / resource["path"]
-    if not path.is_file():
-        return
-    data = path.read_bytes()
+def _check_hash(
+    folder: Path, resource: dict[str, Any], data: bytes, problems: list[Problem]
+) -> None:
     expected = resource.get("hash", "").removeprefix("sha256:")
     actual = hashlib.sha256(data).hexdigest()
     if expected != actual or resource.get("bytes") != len(data):

@@ -11,7 +11,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
-from pathlib import Path
 
 from .problems import Problem
 
@@ -131,21 +130,11 @@ def _utf16_without_bom(data: bytes) -> bool:
     return min(even, odd) == 0 and max(even, odd) * 10 >= len(data) // 2 > 0
 
 
-def read_table(path: Path, name: str, file: str, problems: list[Problem]) -> RawTable:
-    """Read ``path`` into a :class:`RawTable`, appending every structural problem found."""
+def parse_table(data: bytes, name: str, file: str, problems: list[Problem]) -> RawTable:
+    """Parse the bytes of a CSV file into a :class:`RawTable`, appending every structural
+    problem found."""
     table = RawTable(name=name, file=file)
-    if not path.is_file():
-        problems.append(
-            Problem(
-                file,
-                0,
-                "",
-                "file is missing",
-                "restore the file or remove its resource from datapackage.json",
-            )
-        )
-        return table
-    text = decode(path.read_bytes(), file, problems)
+    text = decode(data, file, problems)
     if text is None:
         return table
     if not text.strip():

@@ -7,16 +7,20 @@ import json
 from pathlib import Path
 
 from ..paths import DESCRIPTOR_NAME
+from . import files
 
 
 def rehash(folder: str | Path) -> list[str]:
-    """Rewrite datapackage.json with current hashes and sizes; return the resources changed."""
+    """Rewrite datapackage.json with current hashes and sizes; return the resources changed.
+
+    Raises :class:`~talksbook.data.files.UnsafeFile` for a resource that is not a regular
+    file inside the package (nothing is written then)."""
     folder = Path(folder)
     descriptor_path = folder / DESCRIPTOR_NAME
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor = json.loads(files.read_bytes(folder, DESCRIPTOR_NAME).decode("utf-8"))
     changed = []
     for resource in descriptor["resources"]:
-        data = (folder / resource["path"]).read_bytes()
+        data = files.read_bytes(folder, resource["path"], files.MAX_TABLE_BYTES)
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if resource.get("hash") != digest or resource.get("bytes") != len(data):
             resource["hash"], resource["bytes"] = digest, len(data)
