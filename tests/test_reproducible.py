@@ -22,6 +22,7 @@ import pytest
 from conftest import set_cell
 from pages import parse
 
+from talksbook.data import files, load
 from talksbook.fingerprint import KEY_PACKAGES, LOCK_FILE
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.pipeline import MANIFEST, BuildOptions, build_editions
@@ -89,13 +90,15 @@ def manifest(twice: tuple[Path, Path]) -> dict:
 
 
 def test_manifest_records_inputs_versions_and_lock(manifest: dict):
+    # Every file the book reads from the package, and nothing else of its folder (its README
+    # documents the package; nothing reads it).
     data = manifest["inputs"]["data"]
-    on_disk = {
-        p.relative_to(DATA_DIR).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in DATA_DIR.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+    read = [*load(DATA_DIR).files(), files.BASE_MAP]
+    assert data == {
+        name: hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() for name in read
     }
-    assert data == on_disk
+    assert {"datapackage.json", "sources/article-ar.txt", "events.csv"} <= set(data)
+    assert "README.md" not in data
     descriptor = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         assert "sha256:" + data[resource["path"]] == resource["hash"]
