@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make book      build the HTML book into _build/html (creates .venv first)"
-	@echo "make test      run the whole test suite"
+	@echo "make test      lint, then run the whole test suite"
 	@echo "make validate  validate the data package in data/"
 	@echo "make pdf       build the book and its PDF"
-	@echo "make lint      ruff"
+	@echo "make lint      ruff and mypy"
 	@echo "make clean     remove build output and caches (keeps .venv)"
 	@echo "make lock      re-pin requirements.lock from pyproject.toml (needs uv)"
 	@echo "make bench     benchmark builds at 1,000 to 100,000 events (long; see benchmarks/README.md)"
@@ -33,7 +33,8 @@ book: $(STAMP)
 pdf: $(STAMP)
 	$(BIN)/talksbook build --lang en,ar --pdf
 
-test: $(STAMP)
+# Lint first: ruff and mypy take seconds, the tests minutes.
+test: lint
 	$(BIN)/python -m pytest
 
 # Not part of `make test`: the run takes a long time and its timings are not pass/fail tests.
@@ -43,6 +44,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis

@@ -24,7 +24,7 @@ import yaml
 
 from talksbook.data import load
 from talksbook.paths import BOOK_DIR, CONFIG_FILE, DESCRIPTOR_NAME
-from talksbook.plan import chapters, root_name
+from talksbook.plan import BookPlan
 from talksbook.render import write_vega_bundle
 
 # Cells may run longer than Jupyter Book's default 30 s; the pipeline allows 600 s too.
@@ -34,7 +34,8 @@ CELL_TIMEOUT_S = 600
 def stage(data: Path, folder: Path) -> list[str]:
     """Write a complete plain Jupyter Book into ``folder``; return its chapter names."""
     package = load(data)
-    plan = chapters(package)
+    book_plan = BookPlan.load()
+    plan = book_plan.chapters(package)
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "book").mkdir(parents=True)
@@ -57,7 +58,7 @@ def stage(data: Path, folder: Path) -> list[str]:
     config["execute"] = {"execute_notebooks": "force", "timeout": CELL_TIMEOUT_S}
     (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     names = [c.name for c in plan]
-    root = root_name()
+    root = book_plan.root
     toc = {"format": "jb-book", "root": root, "chapters": [{"file": n} for n in names if n != root]}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     static = book / "_static"

@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 from talksbook import charts
 from talksbook.charts._base import unique_labels
-from talksbook.charts.claims import claim_interval
 from talksbook.data import Package, load
 from talksbook.paths import DATA_DIR
 
@@ -239,36 +238,6 @@ def test_leader_call_gap_compares_dates_with_the_claim(pkg: Package) -> None:
     assert "1,080–1,107 days" in subtitle and "fits" in subtitle
     changed = MUTATIONS["leader_call_gap"](pkg)
     assert "does not fit" in title_parts(charts.leader_call_gap(changed).to_dict())[1]
-
-
-@pytest.mark.parametrize(
-    ("value", "qualifier", "inside", "outside"),
-    [
-        (90, "exact", [90], [89.9, 90.1]),
-        (60, "more-than", [60.001, 1e6], [60, 59]),
-        (60, "at-least", [60, 61], [59.9]),
-        (3, "about", [2.5, 3.49], [2.4, 3.6]),
-        (90, "about", [86, 94], [84, 96]),
-    ],
-)
-def test_claim_intervals(value: float, qualifier: str, inside: list, outside: list) -> None:
-    claim = claim_interval(value, qualifier)
-    point = claim_interval  # a value v is inside iff the exact claim v overlaps the claim
-    for v in inside:
-        assert claim.overlap(point(v, "exact")) is not None, v
-    for v in outside:
-        assert claim.overlap(point(v, "exact")) is None, v
-
-
-@given(
-    st.floats(0, 1e4, allow_nan=False),
-    st.sampled_from(["exact", "more-than", "at-least", "about"]),
-    st.floats(0, 1e4, allow_nan=False),
-    st.sampled_from(["exact", "more-than", "at-least", "about"]),
-)
-def test_overlap_is_symmetric(a: float, qa: str, b: float, qb: str) -> None:
-    one, two = claim_interval(a, qa), claim_interval(b, qb)
-    assert one.overlap(two) == two.overlap(one)
 
 
 @given(st.lists(st.text(max_size=60), max_size=30), st.sampled_from([1, 2]))

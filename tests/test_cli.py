@@ -82,3 +82,21 @@ def test_help_explains_the_commands():
     assert result.returncode == 0
     for command in ("validate", "data"):
         assert command in result.stdout
+
+
+def test_a_bad_plan_file_is_a_one_line_error(tmp_path: Path):
+    plan = tmp_path / "plan.yml"
+    plan.write_text("root: overview\ntitle: {ar: عنوان}\nchapters: []\n", encoding="utf-8")
+    result = talksbook("build", "--plan", str(plan), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"talksbook: build failed: {plan}: title must be a text or a mapping of language to "
+        "text with an English one, not {'ar': 'عنوان'}. Fix: write e.g. "
+        "`title: {en: Overview, ar: نظرة عامة}`"
+    )
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_build_help_names_the_plan_option():
+    result = talksbook("build", "--help")
+    assert result.returncode == 0 and "--plan FILE" in result.stdout

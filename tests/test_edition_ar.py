@@ -90,7 +90,7 @@ def test_english_pages_stay_left_to_right(english: Path):
 
 
 def test_chapter_titles_are_the_arabic_ones(arabic: Path):
-    expected = {c.name: c.title for c in plan.chapters(load(DATA_DIR), lang="ar")}
+    expected = {c.name: c.title for c in plan.BookPlan.load().chapters(load(DATA_DIR), lang="ar")}
     for page in pages(arabic):
         if page.stem in expected:
             assert Page(page.read_text(encoding="utf-8")).h1[0] == expected[page.stem]
@@ -216,9 +216,9 @@ def ligatures_unordered(text: str) -> str:
 
 def test_the_arabic_pdf_holds_the_arabic_chapter_titles(arabic_pdf_text: str):
     flat = ligatures_unordered(arabic_pdf_text)
-    for chapter in plan.chapters(load(DATA_DIR), lang="ar"):
+    for chapter in plan.BookPlan.load().chapters(load(DATA_DIR), lang="ar"):
         assert ligatures_unordered(chapter.title) in flat, chapter.title
-    assert ligatures_unordered(plan.book_title("ar").split(":")[0]) in flat
+    assert ligatures_unordered(plan.BookPlan.load().title("ar").split(":")[0]) in flat
 
 
 def test_the_arabic_pdf_numbers_its_pages_in_arabic_digits(arabic_build, arabic_pdf_text: str):

@@ -25,7 +25,7 @@ from talksbook.html import (
     myst_escape,
     quote_pair,
 )
-from talksbook.narrative.phrases import fmt_list, say
+from talksbook.words import fmt_list, say
 
 RLO = "\u202e"
 PAYLOADS = [
@@ -347,3 +347,51 @@ def test_myst_escape_escapes_every_ascii_punctuation_character() -> None:
 def test_myst_escape_property(payload: str) -> None:
     escaped = myst_escape(payload)
     assert rendered_text("# " + escaped) == normalised(payload)
+
+
+# --- Html is a markupsafe.Markup --------------------------------------------------------------
+
+
+def test_html_is_markupsafe_markup_with_this_modules_escaping() -> None:
+    import markupsafe
+
+    markup = Html("<b>")
+    assert isinstance(markup, markupsafe.Markup)
+    assert markupsafe.escape(markup) == markupsafe.Markup("<b>")  # Jinja keeps it as is
+    # Every way Markup mixes in a str escapes it as escape() does: quotes as html.escape
+    # writes them, and bidi controls shown, not obeyed.
+    payload = f"<i>'\"{RLO}"
+    expected = "<b>" + str(escape(payload))
+    assert str(markup + payload) == expected == str(Html("<b>%s") % payload)
+    assert str(Html("<b>{}").format(payload)) == expected
+    assert str(payload + markup) == str(escape(payload)) + "<b>"
+    assert str(markup.join([payload, Html("<i>")])) == str(escape(payload)) + "<b><i>"
+    assert type(markup + payload) is Html and type(payload + markup) is Html
+    # Another library's Markup is not trusted here: it is text like any other str.
+    assert str(escape(markupsafe.Markup("<u>"))) == "&lt;u&gt;"
+
+
+@pytest.mark.parametrize("value", [1, 2.5, None, True, object()])
+def test_html_still_refuses_what_is_not_text(value: object) -> None:
+    markup = Html("<b>")
+    for insert in (
+        lambda: markup + value,
+        lambda: value + markup,
+        lambda: markup.join([value]),
+        lambda: join([value]),
+        lambda: escape(value),
+        lambda: Html(value),
+        *([lambda: el("p", value)] if value is not None else []),  # el skips None children
+    ):
+        with pytest.raises(TypeError):
+            insert()
+
+
+def test_markup_is_not_text_for_attributes_urls_or_myst() -> None:
+    with pytest.raises(TypeError):
+        el("a", "x", href=Html("#x"))
+    assert not is_safe_url(Html("#x"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        myst_escape(Html("<b>x</b>"))
+    plain, markup = "<b>", Html("<b>")
+    assert markup != plain and plain != markup and markup == Html("<b>")

@@ -29,7 +29,7 @@ from pages import parse
 from talksbook.data import load, validate
 from talksbook.paths import DATA_DIR
 from talksbook.pipeline import BuildOptions, build, build_editions
-from talksbook.plan import PAGE_NAME, chapters, page_name
+from talksbook.plan import PAGE_NAME, BookPlan, page_name
 
 # "1337" standing alone, not inside a hexadecimal hash of the build manifest.
 EVALUATED_ALONE = re.compile(rf"(?<![0-9a-fA-F]){EVALUATED}(?![0-9a-fA-F])")
@@ -184,7 +184,7 @@ def test_page_name_is_safe_and_one_per_key(key: str):
 
 def test_page_names_hold_only_safe_characters(package_dir: Path):
     meeting = _weakened(package_dir)
-    planned = chapters(load(package_dir))
+    planned = BookPlan.load().chapters(load(package_dir))
     names = [c.name for c in planned]
     assert all(PAGE_NAME.fullmatch(name) for name in names), names
     assert len(set(names)) == len(names)

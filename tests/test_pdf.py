@@ -14,7 +14,7 @@ from browser import require_chromium
 from talksbook import charts, pdf
 from talksbook.data import load
 from talksbook.paths import DATA_DIR
-from talksbook.plan import book_title, chapters
+from talksbook.plan import BookPlan
 
 pytestmark = pytest.mark.slow
 BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -34,8 +34,8 @@ def pdf_text(shipped_build) -> str:
 
 
 def test_every_chapter_title_is_in_the_pdf(pdf_text: str):
-    assert pdf_text.startswith(book_title("en"))
-    for chapter in chapters(load(DATA_DIR)):
+    assert pdf_text.startswith(BookPlan.load().title("en"))
+    for chapter in BookPlan.load().chapters(load(DATA_DIR)):
         assert chapter.title in pdf_text
 
 

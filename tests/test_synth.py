@@ -27,7 +27,7 @@ from talksbook.data.rehash import rehash
 from talksbook.narrative import appendix, overview, reactions
 from talksbook.narrative.common import Rows
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
-from talksbook.plan import chapters
+from talksbook.plan import BookPlan
 
 EVENTS = 200
 
@@ -72,7 +72,7 @@ def test_it_builds_every_table(synthetic: Path) -> None:
     assert "open" in set(pkg["events"].date_precision)
     assert (pkg["aliases"].occurs_in != "").any()
     assert len(pkg.texts) >= 2
-    assert [c.name for c in chapters(pkg)][:2] == ["overview", "calls"]
+    assert [c.name for c in BookPlan.load().chapters(pkg)][:2] == ["overview", "calls"]
 
 
 def test_the_same_seed_gives_the_same_bytes(synthetic: Path, tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_past_the_cap_only_the_latest_meetings_get_a_chapter(monkeypatch) -> Non
     assert len(held) == 2
     assert "have a chapter" not in str(reactions.table_and_absent(shipped))
     monkeypatch.setattr(plan, "MAX_MEETING_CHAPTERS", 1)
-    names = [c.name for c in chapters(shipped) if c.name.startswith("meeting-")]
+    names = [c.name for c in BookPlan.load().chapters(shipped) if c.name.startswith("meeting-")]
     assert names == [f"meeting-{held[-1]}"]
     table = str(reactions.table_and_absent(shipped))
     assert "The latest 1 of the 2 meetings held have a chapter of their own" in table

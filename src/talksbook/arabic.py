@@ -179,6 +179,8 @@ def find_mentions(text: str, aliases: Iterable[tuple[str, str]]) -> list[Mention
     normalised, spans = _normalise_with_offsets(text)
     mentions = []
     for match in pattern.finditer(normalised):
+        # Every alternative of the pattern is one group, so a match always has a last group.
+        assert match.lastindex is not None
         actor_id, alias = groups[match.lastindex - 1]
         start = spans[match.start()][0]
         end = spans[match.end() - 1][1]

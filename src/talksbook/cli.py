@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .paths import BUILD_DIR, DATA_DIR
+from .paths import BUILD_DIR, DATA_DIR, PLAN_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -96,6 +96,7 @@ def _build(args: argparse.Namespace) -> int:
         force=args.force,
         pdf=args.pdf,
         timeout=args.cell_timeout,
+        plan_file=args.plan,
         report=(lambda line: print(line, file=sys.stderr, flush=True))
         if progress
         else (lambda line: None),
@@ -270,6 +271,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="YAML file of notebook parameters: date_from, date_to",
+    )
+    make.add_argument(
+        "--plan",
+        type=Path,
+        default=PLAN_FILE,
+        metavar="FILE",
+        help="the book plan: title, opening page and chapter order (default: %(default)s)",
     )
     make.add_argument(
         "--lang",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable, Mapping
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +14,15 @@ import papermill
 
 from .html import myst_escape
 from .plan import Chapter
+from .words import DEFAULT_LANG, text
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
+#: Metadata of a template's section-heading cell: ``{"talksbook": {"heading": TEMPLATE_KEY}}``.
+#: Its source (the English heading, for whoever opens the template) is replaced at build time.
+HEADING_METADATA = "talksbook"
+#: Tags that keep a cell's output off the page.
+HIDDEN_OUTPUT_TAGS = {"remove-cell", "remove-output"}
 
 
 class NotebookFailed(RuntimeError):
@@ -69,7 +77,11 @@ def execute(
         raise NotebookFailed(chapter, f"{type(error).__name__}: {error}") from None
     notebook = nbformat.read(output, as_version=4)
     check_completed(chapter, notebook)
-    prepare_for_book(notebook, chapter.title)
+    lang = str({**parameters, **chapter.parameters}.get("lang", DEFAULT_LANG))
+    try:
+        prepare_for_book(notebook, chapter.title, lang)
+    except (KeyError, ValueError) as error:  # a heading cell naming no template of ``lang``
+        raise NotebookFailed(chapter, f"section heading: {error}") from None
     nbformat.write(notebook, output)
     return output
 
@@ -97,12 +109,68 @@ def check_completed(chapter: Chapter, notebook: nbformat.NotebookNode) -> None:
                 )
 
 
-def prepare_for_book(notebook: nbformat.NotebookNode, title: str) -> None:
-    """Hide parameter cells, set the page title, drop run-specific metadata.
+def heading_key(cell: Mapping[str, Any]) -> str | None:
+    """The template key of a section-heading cell, or None for any other cell."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    marker = cell.get("metadata", {}).get(HEADING_METADATA)
+    key = marker.get("heading") if isinstance(marker, Mapping) else None
+    return key if isinstance(key, str) else None
 
-    The title may come from the data, so it enters MyST only through myst_escape. Timestamps
-    and paths are removed so that two builds of the same inputs are byte-identical.
+
+def shows_output(cell: Mapping[str, Any]) -> bool:
+    """Whether an executed code cell puts anything on the page.
+
+    An empty section function still returns an output: text/html "" (beside a text/plain
+    repr the book never shows). The page shows text/html when there is one (the book's MIME
+    priority), stdout, or any other data; stderr is removed from pages (nb_output_stderr).
     """
+    if cell.get("cell_type") != "code":
+        return False
+    if HIDDEN_OUTPUT_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+        return False
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "stream":
+            if output.get("name") != "stderr" and str(output.get("text", "")).strip():
+                return True
+        elif kind in {"display_data", "execute_result"}:
+            data = output.get("data", {})
+            shown = [data["text/html"]] if "text/html" in data else list(data.values())
+            if any(str(value).strip() for value in shown):
+                return True
+        elif kind == "error":
+            return True
+    return False
+
+
+def shown_headings(cells: Iterable[Any]) -> list[Any]:
+    """The cells without the section headings that have nothing shown under them.
+
+    A heading cell is kept when a code cell between it and the next heading cell shows an
+    output (see :func:`shows_output`); a section with nothing to show gets no heading.
+    """
+    cells = list(cells)
+    kept = []
+    for index, cell in enumerate(cells):
+        if heading_key(cell) is not None:
+            section = takewhile(lambda c: heading_key(c) is None, cells[index + 1 :])
+            if not any(shows_output(c) for c in section):
+                continue
+        kept.append(cell)
+    return kept
+
+
+def prepare_for_book(notebook: nbformat.NotebookNode, title: str, lang: str = DEFAULT_LANG) -> None:
+    """Hide parameter cells, set the page title and the section headings, drop run-specific
+    metadata.
+
+    Each section-heading cell becomes a MyST ``##`` heading in ``lang`` (so that Sphinx lists
+    it in the page's table of contents), or is dropped when its section shows nothing. The
+    title may come from the data, so it enters MyST only through myst_escape; so do headings.
+    Timestamps and paths are removed so that two builds of the same inputs are byte-identical.
+    """
+    notebook.cells = shown_headings(notebook.cells)
     for cell in notebook.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
@@ -111,6 +179,11 @@ def prepare_for_book(notebook: nbformat.NotebookNode, title: str) -> None:
             cell.id = "injected-parameters"  # papermill gives it a random id
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
-    heading = next(c for c in notebook.cells if c.cell_type == "markdown")
+        key = heading_key(cell)
+        if key is not None:
+            cell.source = "## " + myst_escape(text(key, lang))
+    heading = next(
+        c for c in notebook.cells if c.cell_type == "markdown" and heading_key(c) is None
+    )
     heading.source = "# " + myst_escape(title)
     notebook.metadata.pop("papermill", None)

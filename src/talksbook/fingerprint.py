@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .paths import BOOK_DIR, CONFIG_FILE, PROJECT_ROOT
+from .paths import BOOK_DIR, CONFIG_FILE, PLAN_FILE, PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
@@ -32,6 +32,7 @@ KEY_PACKAGES = (
     "ipykernel",
     "frictionless",
     "pyarabic",
+    "babel",
     "playwright",
 )
 
@@ -100,7 +101,7 @@ def manifest(
     data: Mapping[str, str],
     templates: Iterable[Path],
     parameters: Mapping[str, Any],
-    plan_file: Path = BOOK_DIR / "plan.yml",
+    plan_file: Path = PLAN_FILE,
 ) -> dict[str, Any]:
     """What a build is made from: every input file's hash (``data``: the package's, from
     :func:`package_hashes`), parameters, code and versions.

@@ -4,7 +4,8 @@ The book's prose reaches the page as ``text/html`` notebook outputs, never as Ma
 data routed into MyST is *evaluated* (``{{ … }}`` runs Jinja, ``{include}`` reads files, inline
 HTML goes live). The rule here is simple:
 
-* :class:`Html` holds markup we trust: our own tag names and template words.
+* :class:`Html` (a :class:`markupsafe.Markup`) holds markup we trust: our own tag names and
+  template words.
 * Every ``str`` that meets an ``Html`` — as a child of :func:`el`, an operand of ``+``, an item of
   :meth:`Html.join` — is escaped with ``html.escape(quote=True)`` on the way in.
 * Tag and attribute names come from allow-lists; ``on*`` handlers and non-http(s) URLs are refused.
@@ -20,11 +21,14 @@ from __future__ import annotations
 import html as _html
 import re
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final, Self
 from urllib.parse import quote as _url_quote
+
+from markupsafe import Markup
 
 __all__ = [
     "APPENDIX_PAGE",
+    "DOWNLOAD_DIR",
     "Html",
     "ar",
     "el",
@@ -39,6 +43,9 @@ __all__ = [
 #: Page that holds the evidence table; evidence links point at ``{APPENDIX_PAGE}#{id}``.
 #: The PDF step rewrites it when all chapters end up in one document.
 APPENDIX_PAGE: Final = "data-and-methods.html"
+#: Where the pipeline copies the package's files inside the built book, relative to a page:
+#: the appendix and every "shown here: the first 50" note link to their downloads there.
+DOWNLOAD_DIR: Final = "_static/data"
 
 # Elements the prose may use. No script, style, iframe, object, form, img, svg or math: nothing
 # that loads, runs or submits anything.
@@ -151,68 +158,58 @@ def _visible(match: re.Match[str]) -> str:
     return f"[U+{ord(match.group()):04X}]"
 
 
-class Html:
+class Html(Markup):
     """Trusted markup. Build it with :func:`el`, :func:`escape` and friends, not by hand.
 
-    Instances are immutable. ``+`` and :meth:`join` escape plain ``str`` operands, so data can
-    be mixed in freely; anything else (numbers, None) is refused so that formatting stays
-    explicit.
+    A :class:`markupsafe.Markup` (so Jinja and anything else that knows ``__html__`` keeps it
+    as is), with this module's escaping: ``+``, :meth:`join`, ``%`` and :meth:`format` escape
+    plain ``str`` operands through :func:`escape`, so data can be mixed in freely; anything
+    else (numbers, None) is refused so that formatting stays explicit. Instances are
+    immutable, like every ``str``. An ``Html`` equals only an ``Html`` of the same markup,
+    never the plain text that reads the same.
     """
 
-    __slots__ = ("_markup",)
-    _markup: str
+    __slots__ = ()
 
-    def __init__(self, markup: str = "") -> None:
+    def __new__(cls, markup: str = "") -> Self:
         # The constructor trusts its argument: only this module and our own templates call it.
+        # Markup would also take any object (Markup(5) is '5'); Html takes text only.
         if not isinstance(markup, str):
             raise TypeError(f"Html() needs markup as str, not {type(markup).__name__}")
-        object.__setattr__(self, "_markup", markup)
+        return super().__new__(cls, markup)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Html is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("Html is immutable")
-
-    def __str__(self) -> str:
-        return self._markup
-
-    def __repr__(self) -> str:
-        return f"Html({self._markup!r})"
+    @classmethod
+    def escape(cls, s: Any, /) -> Self:
+        """Markup's escaping hook (used by ``+``, ``join``, ``%``, ``format``…), routed
+        through this module's :func:`escape`."""
+        escaped = escape(s)
+        return escaped if type(escaped) is cls else cls(str(escaped))
 
     def _repr_html_(self) -> str:
         """Jupyter: display as text/html (never text/markdown)."""
-        return self._markup
+        return str(self)
 
-    def __html__(self) -> str:
-        """The markupsafe protocol, so Jinja and friends do not escape twice."""
-        return self._markup
-
-    def __bool__(self) -> bool:
-        return bool(self._markup)
-
-    def __len__(self) -> int:
-        return len(self._markup)
+    def __html__(self) -> str:  # type: ignore[override]  # the protocol asks for a str only
+        """The markupsafe protocol, so Jinja and friends do not escape twice: the markup as
+        plain ``str``, like :meth:`_repr_html_` (Markup would return itself)."""
+        return str(self)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Html) and other._markup == self._markup
+        return isinstance(other, Html) and str.__eq__(self, other)
 
-    def __hash__(self) -> int:
-        return hash(("Html", self._markup))
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
-    def __add__(self, other: Html | str) -> Html:
-        return Html(self._markup + escape(other)._markup)
-
-    def __radd__(self, other: str) -> Html:
-        return Html(escape(other)._markup + self._markup)
-
-    def join(self, items: Iterable[Html | str]) -> Html:
-        """Like ``str.join``, with this markup as the separator; ``str`` items are escaped."""
-        return Html(self._markup.join(escape(item)._markup for item in items))
+    __hash__ = str.__hash__
 
 
 def escape(text: Html | str) -> Html:
-    """``text`` as markup: ``str`` is escaped (quotes included), ``Html`` is kept as is."""
+    """``text`` as markup: ``str`` is escaped (quotes included), ``Html`` is kept as is.
+
+    Escaping is ``html.escape(quote=True)`` after invisible control characters are made
+    visible. Only :class:`Html` counts as markup: another library's ``Markup`` is escaped as
+    the text it is, and anything but ``str`` (numbers, None, ``__html__`` objects) is refused.
+    """
     if isinstance(text, Html):
         return text
     if not isinstance(text, str):
@@ -257,7 +254,7 @@ def is_safe_url(url: str) -> bool:
     whitespace, control characters or backslashes are refused outright rather than cleaned up.
     Scheme-relative ``//host`` URLs are refused too: they leave the book.
     """
-    if not isinstance(url, str):
+    if not isinstance(url, str) or isinstance(url, Html):
         return False
     if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F or ch == "\\" for ch in url):
         return False
@@ -273,7 +270,8 @@ def _attribute(key: str, value: object) -> str:
         return f" {name}"
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str):
+    # Html is a str too, but markup inside an attribute value would be read as text: refused.
+    if not isinstance(value, str) or isinstance(value, Html):
         raise TypeError(f"attribute {name!r} needs str, int or bool, not {type(value).__name__}")
     if name in URL_ATTRIBUTES and not is_safe_url(value):
         raise ValueError(f"URL {value[:80]!r} in {name!r} is not relative or http(s)")
@@ -361,5 +359,8 @@ def myst_escape(text: str) -> str:
     whitespace is dropped (four spaces would start a code block), NUL becomes U+FFFD (as the
     parser would do anyway), and every ASCII punctuation character is backslash-escaped.
     """
+    if not isinstance(text, str) or isinstance(text, Html):
+        # Markup is not text: its tags would show as literal characters in the heading.
+        raise TypeError(f"myst_escape needs plain text, not {type(text).__name__}")
     flat = _LINE_BREAKS.sub(" ", text).replace("\u0000", "\ufffd").strip()
     return "".join("\\" + ch if ch in _ASCII_PUNCTUATION else ch for ch in flat)

@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(os.environ.get("TALKSBOOK_ROOT", Path(__file__).resolve().pa
 DATA_DIR = PROJECT_ROOT / "data"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 BOOK_DIR = PROJECT_ROOT / "book"
+#: The book plan: title, root page and chapter order (`talksbook build --plan FILE` for another).
+PLAN_FILE = BOOK_DIR / "plan.yml"
 BUILD_DIR = PROJECT_ROOT / "_build"
 CONFIG_FILE = PROJECT_ROOT / "_config.yml"
 DESCRIPTOR_NAME = "datapackage.json"

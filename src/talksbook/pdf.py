@@ -11,6 +11,7 @@ instead of 2.1 GB summed over its processes; see benchmarks/README.md).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -63,7 +64,7 @@ TITLE_SCRIPT = """title => {
 
 
 class ChromiumMissing(RuntimeError):
-    """The PDF needs Debian's Chromium."""
+    """The PDF needs Debian's Chromium, driven by Playwright (the ``pdf`` extra)."""
 
 
 def chromium() -> str:
@@ -81,6 +82,11 @@ def chromium() -> str:
             "the PDF is printed by Chromium, which is not installed. "
             "Install it with: sudo apt-get install chromium-headless-shell "
             "fonts-hosny-amiri fonts-noto-core"
+        )
+    if importlib.util.find_spec("playwright") is None:
+        raise ChromiumMissing(
+            "the PDF is printed through Playwright, which is not installed. "
+            "Install it with: pip install 'talksbook[pdf]' (make venv installs it)"
         )
     return found
 

@@ -41,6 +41,7 @@ from .paths import (
     CONFIG_FILE,
     DATA_DIR,
     NOTEBOOKS_DIR,
+    PLAN_FILE,
     PROJECT_ROOT,
 )
 from .render import write_vega_bundle
@@ -67,7 +68,8 @@ class BuildOptions:
     pdf: bool = False
     timeout: int = CELL_TIMEOUT_S
     notebooks: Path = NOTEBOOKS_DIR
-    plan_file: Path = plan.PLAN_FILE
+    #: The book plan (``--plan``): read once per build into a plan.BookPlan.
+    plan_file: Path = PLAN_FILE
     report: Callable[[str], None] = print
     #: The edition's language, one of LANGUAGES.
     lang: str = LANGUAGES[0]
@@ -109,30 +111,49 @@ def pdf_path(out: Path, lang: str) -> Path:
 
 def build_editions(options: BuildOptions, languages: list[str]) -> list[BuildResult]:
     """Build one edition after the other (each published on its own); every page links to
-    the same page in the other editions."""
+    the same page in the other editions. The plan is read once, for all of them."""
+    book_plan = load_plan(options.plan_file)
     return [
         build(
             dataclasses.replace(
                 options, lang=lang, editions=tuple(o for o in languages if o != lang)
-            )
+            ),
+            book_plan,
         )
         for lang in languages
     ]
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the HTML book in ``options.lang`` and publish it (see `edition_dir`)."""
+def load_plan(path: Path) -> plan.BookPlan:
+    """The book plan at ``path``; a bad one stops the build with its problem and fix."""
+    try:
+        return plan.BookPlan.load(path)
+    except plan.PlanError as error:
+        raise BuildFailed(str(error)) from None
+
+
+def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> BuildResult:
+    """Build the HTML book in ``options.lang`` and publish it (see `edition_dir`).
+
+    ``book_plan`` is the plan read from ``options.plan_file`` (read here when not given); every
+    step that needs the plan gets this one object.
+    """
     if options.lang not in LANGUAGES:
         raise BuildFailed(
             f"no edition in language {options.lang!r}; choose from {', '.join(LANGUAGES)}"
         )
     started = time.monotonic()
+    if book_plan is None:
+        book_plan = load_plan(options.plan_file)
     if options.pdf:
         pdf.chromium()  # fail before any work if the PDF cannot be printed
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
-    chapters = plan.chapters(package, options.plan_file, options.notebooks, options.lang)
+    try:
+        chapters = book_plan.chapters(package, options.notebooks, options.lang)
+    except plan.PlanError as error:
+        raise BuildFailed(str(error)) from None
     wants_manifest = _check_templates(chapters)
     out = options.out.resolve()
     target = edition_dir(out, options.lang)
@@ -152,7 +173,7 @@ def build(options: BuildOptions) -> BuildResult:
             f"{options.data / error.path}: {error.problem}. Fix: {error.fix}"
         ) from None
     manifest = fingerprint.manifest(
-        data, sorted({c.template for c in chapters}), options.parameters, options.plan_file
+        data, sorted({c.template for c in chapters}), options.parameters, book_plan.path
     )
     chapters = [
         dataclasses.replace(c, parameters={**c.parameters, MANIFEST_PARAMETER: manifest})
@@ -166,6 +187,8 @@ def build(options: BuildOptions) -> BuildResult:
         config=CONFIG_FILE.read_text(encoding="utf-8"),
         book=fingerprint.tree_hash(BOOK_DIR),
         order=[c.name for c in chapters],
+        # The plan may lie outside book/ (--plan): what it says is part of the key.
+        plan=book_plan.as_dict(),
         pdf=options.pdf,
         lang=options.lang,
         editions=editions,
@@ -195,7 +218,9 @@ def build(options: BuildOptions) -> BuildResult:
                 cache = out / "cache" / options.lang
                 _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(source, chapters, options.data, published, options.lang, editions)
+            _stage_book(
+                source, chapters, book_plan, options.data, published, options.lang, editions
+            )
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
@@ -206,7 +231,8 @@ def build(options: BuildOptions) -> BuildResult:
             )
             if options.pdf:
                 with _timed(timings, "pdf"):
-                    _print(source, stage, [c.name for c in chapters], options, pdf_file.name)
+                    names = [c.name for c in chapters]
+                    _print(source, stage, names, book_plan, options, pdf_file.name)
             _keep_other_editions(target, html)
             _publish(html, target)
             if options.pdf:
@@ -432,15 +458,17 @@ def _store(cache: Path, name: str, key: str, notebook: Path) -> None:
 def _stage_book(
     source: Path,
     chapters: list[plan.Chapter],
+    book_plan: plan.BookPlan,
     data: Path,
     published: list[str],
     lang: str,
     editions: list[str],
 ) -> None:
     """Write _config.yml, _toc.yml and _static/ next to the executed notebooks."""
-    (source / "_config.yml").write_text(_config(lang, editions), encoding="utf-8")
+    config = _config(lang, editions, book_plan.title(lang))
+    (source / "_config.yml").write_text(config, encoding="utf-8")
     names = [c.name for c in chapters]
-    root = plan.root_name()
+    root = book_plan.root
     toc = {
         "format": "jb-book",
         "root": root,
@@ -459,13 +487,14 @@ def _stage_book(
         (downloads / file).write_bytes(files.read_bytes(data, file, files.MAX_TABLE_BYTES))
 
 
-def _config(lang: str, editions: list[str]) -> str:
-    """_config.yml for the edition in ``lang``: the project's file, with the edition's title,
-    language and footer, and the other editions for the language switch."""
-    from .narrative.phrases import text
+def _config(lang: str, editions: list[str], title: str) -> str:
+    """_config.yml for the edition in ``lang``: the project's file, with the edition's
+    ``title`` (the plan's), language and footer, and the other editions for the language
+    switch."""
+    from .words import text
 
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
-    config["title"] = plan.book_title(lang)
+    config["title"] = title
     config["author"] = text("book.author", lang)
     config["html"]["extra_footer"] = text("book.footer", lang)
     sphinx = config["sphinx"]["config"]
@@ -522,15 +551,21 @@ _CAUSE = re.compile(
 
 
 def _print(
-    source: Path, stage: Path, names: list[str], options: BuildOptions, file_name: str
+    source: Path,
+    stage: Path,
+    names: list[str],
+    book_plan: plan.BookPlan,
+    options: BuildOptions,
+    file_name: str,
 ) -> None:
-    """Build the single-page HTML and print it to stage/pdf with Chromium."""
+    """Build the single-page HTML (the plan's root page, holding every chapter) and print it
+    to stage/pdf with Chromium, the plan's title at its head."""
     options.report("Jupyter Book: building the single page for the PDF …")
     single = _jupyter_book(source, stage / "jb-single", "singlehtml")
-    page = single / f"{plan.root_name()}.html"
+    page = single / f"{book_plan.root}.html"
     pdf.single_page_links(page, names)
     options.report("Chromium: printing the PDF …")
-    title = plan.book_title(options.lang, options.plan_file)
+    title = book_plan.title(options.lang)
     pdf.print_pdf(page, stage / "pdf" / file_name, lang=options.lang, title=title)
 
 

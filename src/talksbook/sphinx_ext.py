@@ -131,7 +131,7 @@ _HTML_TAG = re.compile(r"<html\b([^>]*)>")
 def _theme_words(lang: str) -> dict[str, str]:
     """The theme's English words that Sphinx and the theme leave untranslated, each with its
     ``lang`` translation (the ``theme.*`` templates; see narrative.en.yml)."""
-    from .narrative.phrases import keys, text
+    from .words import keys, text
 
     return {
         text(key, "en"): text(key, lang) for key in sorted(keys("en")) if key.startswith("theme.")

@@ -15,7 +15,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import direction, fmt_date, fmt_list_text, fmt_number, has, text
+from ..facts.dating import in_date_order
+from ..words import direction, fmt_date, fmt_list_text, fmt_number, has, text
 from .theme import GREY
 
 # Characters per line that fit a 360 px phone screen at the theme's font sizes.
@@ -211,10 +212,8 @@ def actor_names(pkg: Package, lang: str = "en") -> dict[str, str]:
 
 
 def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
-    """Events sorted by date, undated last (ties by id, so the order is reproducible)."""
-    return events.sort_values(
-        ["date_earliest", "date_latest", "id"], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    """Events in the book's order (facts.dating.in_date_order)."""
+    return in_date_order(events)
 
 
 def with_labels(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -238,8 +237,11 @@ def quoted(title: str, lang: str = "en") -> str:
     return words("chart.quote", lang, text=title)
 
 
-def quoted_list(ids: Sequence[str], names: Mapping[str, str], lang: str, limit: int = 4) -> str:
-    """Names of the first ``limit`` ids, quoted, as a list ("“A”, “B” and 3 more")."""
+def quoted_list(
+    ids: Sequence[str], names: Mapping[str, str] | pd.Series, lang: str, limit: int = 4
+) -> str:
+    """Names of the first ``limit`` ids, quoted, as a list ("“A”, “B” and 3 more"); ``names``
+    maps an id to its name (a dict, or a Series indexed by id)."""
     shown = [quoted(names[i], lang) for i in ids[:limit]]
     return join_words(shown, total=len(ids), lang=lang)
 

@@ -12,15 +12,14 @@ each builder speaks the language of its edition.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import direction, has
+from ..facts.claims import ClaimRange, claim_range, common_range, gap_between, previous_in_track
+from ..words import direction, has
 from ._base import (
     LINES,
     check_event,
@@ -41,11 +40,10 @@ from ._base import (
 )
 from .theme import GREY, OKABE_ITO
 
-__all__ = ["Claim", "claim_interval", "duration_claims", "leader_call_gap"]
+__all__ = ["duration_claims", "leader_call_gap", "range_text"]
 
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
-UNIT_DAYS = {"year": 365.2425, "month": 365.2425 / 12, "week": 7.0, "day": 1.0}
 ROLE_COLOURS = {"claim": OKABE_ITO[0], "data": OKABE_ITO[1], "all": OKABE_ITO[2]}
 
 PLOT_WIDTH = 200
@@ -53,73 +51,27 @@ LABEL_WIDTH = 120
 ROW_HEIGHT = 46
 
 
-@dataclass(frozen=True)
-class Claim:
-    """The set of values a claim allows: from `lo` to `hi` (hi may be infinite)."""
-
-    lo: float
-    hi: float
-    lo_closed: bool = True
-    hi_closed: bool = True
-
-    def overlap(self, other: Claim) -> Claim | None:
-        """The values both claims allow, or None when they contradict each other."""
-        lo, lo_closed = max((self.lo, self.lo_closed), (other.lo, other.lo_closed), key=_lo_key)
-        hi, hi_closed = min((self.hi, self.hi_closed), (other.hi, other.hi_closed), key=_hi_key)
-        if lo < hi or (lo == hi and lo_closed and hi_closed):
-            return Claim(lo, hi, lo_closed, hi_closed)
-        return None
-
-    def text(self, unit: str, lang: str = "en") -> str:
-        """'90 min', 'more than 60 min', '2.5–3.5 years', in the words of the edition `lang`.
-
-        Written in words, not signs: Noto Sans has no ≈, ≥ or ∞, and a missing glyph switches
-        the line to a fallback font.
-        """
-        if math.isinf(self.hi):
-            key = "qualifier.at-least" if self.lo_closed else "qualifier.more-than"
-            return words(key, lang, amount=_amount(self.lo, unit, lang))
-        if self.lo == self.hi:
-            return _amount(self.lo, unit, lang)
-        return words(
-            "chart.claims.range",
-            lang,
-            lo=number(self.lo, lang=lang),
-            hi=number(self.hi, lang=lang),
-            unit=_unit(unit, self.hi, lang),
-        )
-
-
-def _lo_key(bound: tuple[float, bool]) -> tuple[float, bool]:
-    # Of two equal lower bounds the open one is the tighter: (60 beats [60.
-    return bound[0], not bound[1]
-
-
-def _hi_key(bound: tuple[float, bool]) -> tuple[float, bool]:
-    return bound[0], bound[1]
-
-
-def claim_interval(value: float, qualifier: str) -> Claim:
-    """The values a figure allows, given its qualifier (see the module docstring)."""
-    if qualifier == "exact":
-        return Claim(value, value)
-    if qualifier == "more-than":
-        return Claim(value, math.inf, lo_closed=False, hi_closed=False)
-    if qualifier == "at-least":
-        return Claim(value, math.inf, hi_closed=False)
-    if qualifier == "about":
-        tolerance = _rounding_tolerance(value)
-        return Claim(value - tolerance, value + tolerance)
-    raise ValueError(f"unknown qualifier {qualifier!r}")
-
-
-def _rounding_tolerance(value: float) -> float:
-    """Half the place value of the last significant digit: 3 -> 0.5, 90 -> 5, 1.5 -> 0.05."""
-    digits = Decimal(str(abs(value))).normalize().as_tuple()
-    return 0.5 * 10.0 ** int(digits.exponent)
-
-
 # --- words ---------------------------------------------------------------------------------
+
+
+def range_text(claim: ClaimRange, unit: str, lang: str = "en") -> str:
+    """'90 min', 'more than 60 min', '2.5–3.5 years', in the words of the edition `lang`.
+
+    Written in words, not signs: Noto Sans has no ≈, ≥ or ∞, and a missing glyph switches
+    the line to a fallback font.
+    """
+    if claim.open_ended:
+        key = "qualifier.at-least" if claim.low_closed else "qualifier.more-than"
+        return words(key, lang, amount=_amount(claim.low, unit, lang))
+    if claim.single:
+        return _amount(claim.low, unit, lang)
+    return words(
+        "chart.claims.range",
+        lang,
+        lo=number(claim.low, lang=lang),
+        hi=number(claim.high, lang=lang),
+        unit=_unit(unit, claim.high, lang),
+    )
 
 
 def _unit(unit: str, n: float, lang: str) -> str:
@@ -208,7 +160,7 @@ def duration_claims(
     if figures.empty:
         return empty_chart(title, words("chart.claims.duration.none", lang), lang)
     sizes = figures.groupby(["event_id", "label_en"], sort=False).size()
-    event, label_key = sizes.idxmax()
+    event, label_key = cast(tuple[str, str], sizes.idxmax())
     group = figures[(figures["event_id"] == event) & (figures["label_en"] == label_key)]
     units = set(group["unit"])
     if len(units) != 1:
@@ -219,7 +171,7 @@ def duration_claims(
 
     rows, claims, stated = [], [], []
     for _, figure in group.iterrows():
-        claim = claim_interval(float(figure["value"]), figure["qualifier"])
+        claim = claim_range(float(figure["value"]), figure["qualifier"])
         claims.append(claim)
         quote = quoted(str(figure["stated"]), lang)
         amount = _stated_amount(float(figure["value"]), figure["qualifier"], unit, lang)
@@ -235,7 +187,7 @@ def duration_claims(
                 detail=_detail(figure, unit, lang),
             )
         )
-    common = _overlap(claims)
+    common = common_range(claims)
     if common is not None:
         rows.append(
             _row(
@@ -256,10 +208,13 @@ def duration_claims(
         subtitle = words("chart.claims.duration.only", lang, **values)
     else:
         subtitle = words(
-            "chart.claims.duration.consistent", lang, common=common.text(unit, lang), **values
+            "chart.claims.duration.consistent",
+            lang,
+            common=range_text(common, unit, lang),
+            **values,
         )
     allows = words("chart.sep", lang).join(
-        words("chart.claims.allows", lang, claim=q, range=c.text(unit, lang))
+        words("chart.claims.allows", lang, claim=q, range=range_text(c, unit, lang))
         for q, c in zip(stated, claims, strict=True)
     )
     description = " ".join(
@@ -272,7 +227,7 @@ def duration_claims(
                 event=who,
                 allows=allows,
             ),
-            words("chart.claims.duration.overlap", lang, common=common.text(unit, lang))
+            words("chart.claims.duration.overlap", lang, common=range_text(common, unit, lang))
             if common is not None
             else words("chart.claims.duration.no_overlap", lang),
         ]
@@ -301,29 +256,28 @@ def leader_call_gap(
     events = pkg["events"].set_index("id")
     if figure_id not in figures.index:
         return empty_chart(title, words("chart.claims.gap.no_figure", lang, figure=figure_id), lang)
-    figure = figures.loc[figure_id]
-    if figure["event_id"] not in events.index:
+    figure = cast("pd.Series[Any]", figures.loc[figure_id])
+    until_id, unit = str(figure["event_id"]), str(figure["unit"])
+    value, qualifier = float(figure["value"]), str(figure["qualifier"])
+    if until_id not in events.index:
         return empty_chart(title, words("chart.claims.gap.no_event", lang, figure=figure_id), lang)
-    until = events.loc[figure["event_id"]]
-    since_id = since_event_id or _previous(events, figure["event_id"])
+    until = cast("pd.Series[Any]", events.loc[until_id])
+    since_id = since_event_id or previous_in_track(pkg["events"], until_id)
     if since_id is None or since_id not in events.index:
         return empty_chart(title, words("chart.claims.gap.no_earlier", lang), lang)
-    since = events.loc[since_id]
-    unit = figure["unit"]
-    if unit not in UNIT_DAYS:
-        raise ValueError(f"cannot compare dates with a figure in {unit!r}")
-    if any(pd.isna(v) for v in (since.date_earliest, since.date_latest, until.date_earliest)):
-        return empty_chart(title, words("chart.claims.gap.unbounded", lang), lang)
-
-    shortest = (until.date_earliest - since.date_latest).days
-    longest = (
-        (until.date_latest - since.date_earliest).days if pd.notna(until.date_latest) else math.inf
+    since = cast("pd.Series[Any]", events.loc[since_id])
+    span = gap_between(
+        {"date_earliest": since["date_earliest"], "date_latest": since["date_latest"]},
+        {"date_earliest": until["date_earliest"], "date_latest": until["date_latest"]},
     )
-    per = UNIT_DAYS[unit]
-    dates = Claim(shortest / per, longest / per)
-    claim = claim_interval(float(figure["value"]), figure["qualifier"])
+    if span is None:
+        return empty_chart(title, words("chart.claims.gap.unbounded", lang), lang)
+    dates = span.in_unit(unit)
+    if dates is None:
+        raise ValueError(f"cannot compare dates with a figure in {unit!r}")
+    claim = claim_range(value, qualifier)
     common = dates.overlap(claim)
-    days_text = Claim(shortest, longest).text("day", lang)
+    days_text = range_text(ClaimRange(span.least_days, span.most_days), "day", lang)
     titles = in_lang(events, "title", lang)
     stated = str(_stated(figures.loc[[figure_id]], lang).iloc[0])
     quote = quoted(stated, lang)
@@ -339,7 +293,7 @@ def leader_call_gap(
                 lang,
                 since=titles[since_id],
                 since_when=interval_text(since.date_earliest, since.date_latest, lang),
-                until=titles[figure["event_id"]],
+                until=titles[until_id],
                 until_when=interval_text(until.date_earliest, until.date_latest, lang),
                 days=days_text,
             ),
@@ -350,7 +304,7 @@ def leader_call_gap(
             "claim",
             unit,
             lang,
-            value=float(figure["value"]),
+            value=value,
             detail=_detail(figure, unit, lang),
         ),
     ]
@@ -367,15 +321,15 @@ def leader_call_gap(
         )
     values = {
         "since": quoted(titles[since_id], lang),
-        "until": quoted(titles[figure["event_id"]], lang),
-        "gap": dates.text(unit, lang),
+        "until": quoted(titles[until_id], lang),
+        "gap": range_text(dates, unit, lang),
         "days": days_text,
     }
     subtitle = words(
         "chart.claims.gap.fits" if common is not None else "chart.claims.gap.does_not_fit",
         lang,
         claim=quote,
-        amount=_stated_amount(float(figure["value"]), figure["qualifier"], unit, lang),
+        amount=_stated_amount(value, qualifier, unit, lang),
         **values,
     )
     description = " ".join(
@@ -385,10 +339,10 @@ def leader_call_gap(
                 lang,
                 unit=_axis_unit(unit, lang),
                 claim=quote,
-                reading=claim.text(unit, lang),
+                reading=range_text(claim, unit, lang),
                 **values,
             ),
-            words("chart.claims.gap.overlap", lang, common=common.text(unit, lang))
+            words("chart.claims.gap.overlap", lang, common=range_text(common, unit, lang))
             if common is not None
             else words("chart.claims.gap.no_overlap", lang),
         ]
@@ -398,29 +352,9 @@ def leader_call_gap(
     return titled(chart, title, subtitle, description, lang)
 
 
-def _previous(events: pd.DataFrame, event_id: str) -> str | None:
-    """The latest event of the same track that ends before `event_id` begins."""
-    target = events.loc[event_id]
-    same = events[
-        (events["track"] == target["track"])
-        & (events.index != event_id)
-        & (events["date_latest"] < target["date_earliest"])
-    ]
-    if same.empty:
-        return None
-    return str(same["date_latest"].idxmax())
-
-
-def _overlap(claims: list[Claim]) -> Claim | None:
-    common: Claim | None = claims[0]
-    for claim in claims[1:]:
-        common = common.overlap(claim) if common is not None else None
-    return common
-
-
 def _row(
     label: str,
-    claim: Claim,
+    claim: ClaimRange,
     role: str,
     unit: str,
     lang: str,
@@ -432,12 +366,12 @@ def _row(
         "full": label,
         # The colour's key, in words: it never shows (no legend), but it is in the spec.
         "role": words(f"chart.claims.role.{role}", lang),
-        "lo": claim.lo,
-        "hi": claim.hi,
-        "lo_closed": claim.lo_closed,
+        "lo": claim.low,
+        "hi": claim.high,
+        "lo_closed": claim.low_closed,
         "value": value,
-        "text": claim.text(unit, lang),
-        "shown": drawn(claim.text(unit, lang), lang),
+        "text": range_text(claim, unit, lang),
+        "shown": drawn(range_text(claim, unit, lang), lang),
         "detail": detail,
     }
 

@@ -12,7 +12,9 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import has
+from ..facts import presence as facts_presence
+from ..facts.presence import ABSENT_ROLE
+from ..words import has
 from ._base import (
     LINES,
     actor_names,
@@ -41,7 +43,6 @@ __all__ = ["topics_per_event", "who_was_at_the_table"]
 LABEL_WIDTH = 120
 STEP = 20  # px per column: 12 events (the default limit) fit in 240 px beside the labels
 ROW = 26  # px per row: room for a two-line label
-ABSENT_ROLE = "affected-absent"
 
 
 def _y_axis() -> alt.Axis:
@@ -249,7 +250,7 @@ def who_was_at_the_table(
         return empty_chart(title, words("chart.matrices.who.none", lang), lang)
     if "note" in part:  # the note in the edition's language: note_<lang>, else note (English)
         part = part.assign(note=in_lang(part, "note", lang))
-    roles_order = enum(pkg, "participants", "role")
+    roles_order = facts_presence.role_order(pkg)
     names = actor_names(pkg, lang)
     events = events_in_order(pkg["events"])
     rank = {r: i for i, r in enumerate(roles_order)}
@@ -262,20 +263,27 @@ def who_was_at_the_table(
         columns = [role_words[r] for r in present(part["role"], roles_order)]
         x_title = words("chart.matrices.who.role", lang)
     else:
-        # All events: one cell per (event, actor); its colour is the actor's first role in
-        # the schema's order (party before reporter), and the tooltip lists every role.
-        # Keep the busiest events before aggregating: the aggregation is per group.
-        per_event = part.groupby("event_id")["actor_id"].nunique()
+        # All events: one cell per (event, actor) (facts.presence); its colour is the actor's
+        # first role in the schema's order (party before reporter), and the tooltip lists
+        # every role. Keep the busiest events only.
+        cells = facts_presence.presence(pkg)
+        cells = cells.assign(rank=cells["main_role"].map(rank)).sort_values("rank", kind="stable")
+        per_event = cells.groupby("event_id")["actor_id"].nunique()
         per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
         keep = set(_limited(per_event, max_events))
-        part = part[part["event_id"].isin(keep)]
-        part = part.assign(rank=part["role"].map(rank)).sort_values("rank", kind="stable")
-        cells = part.groupby(["event_id", "actor_id"], as_index=False, sort=False).agg(
-            role_main=("role", "first"),
-            roles=("role", lambda r: roles_sep.join(role_words[v] for v in r)),
-            note=("note", lambda n: words("chart.sep", lang).join(v for v in n if v)),
-            evidence_id=("evidence_id", "first"),
+        cells = cells[cells["event_id"].isin(keep)]
+        own = f"note_{lang}" if f"note_{lang}" in cells else "note"
+        cells = cells.assign(
+            role_main=cells["main_role"],
+            roles=cells["roles"].map(lambda r: roles_sep.join(role_words[v] for v in r)),
         )
+        if "note" in cells:  # the notes in the edition's language, else in English
+            cells = cells.assign(
+                note=[
+                    words("chart.sep", lang).join(mine or english)
+                    for mine, english in zip(cells[own], cells["note"], strict=True)
+                ]
+            )
         shown = with_labels(events[events["id"].isin(keep)], lang)
         column_of = dict(zip(shown["id"], shown["column"], strict=True))
         cells = cells.assign(col=cells["event_id"].map(column_of))
@@ -370,7 +378,7 @@ def who_was_at_the_table(
                 else "chart.matrices.who.affected_many",
                 lang,
                 names=join_words(who, lang=lang),
-                event=quoted(titles[e], lang),
+                event=quoted(titles[str(e)], lang),
             )
             for e, who in list(by_event.items())[:2]
         )
@@ -380,7 +388,7 @@ def who_was_at_the_table(
         name = event_title(pkg, event_id, lang)
         counts = cells.groupby("role_main").size().reindex(roles).dropna()
         listed = join_words(
-            [_count_of(r, int(n), lang) for r, n in counts.items()], limit=9, lang=lang
+            [_count_of(str(r), int(n), lang) for r, n in counts.items()], limit=9, lang=lang
         )
         absent_part = ""
         if len(absent):

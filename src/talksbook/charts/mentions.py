@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
-from ..arabic import count_mentions
 from ..data import Package
+from ..facts.voices import mention_sources, voices
 from ._base import (
     LINES,
     display,
@@ -30,22 +29,16 @@ ROW = 26
 def actor_mentions(
     pkg: Package, top_n: int = 10, source_id: str | None = None, lang: str = "en"
 ) -> alt.LayerChart:
-    """The `top_n` most mentioned actors in one source (by default the first archived
-    article), counted with talksbook.arabic.count_mentions over every alias; in the words
-    of the edition `lang`."""
-    sources = pkg["sources"]
-    if source_id is None:
-        articles = [s for s in sources[sources["kind"] == "article"]["id"] if s in pkg.texts]
-        if not articles:
-            raise ValueError("the package has no archived article to count mentions in")
-        source_id = articles[0]
-    text = pkg.texts[source_id]
+    """The `top_n` most mentioned actors in the archived articles (or in `source_id`),
+    counted by facts.voices over every alias; in the words of the edition `lang`."""
+    sources = mention_sources(pkg) if source_id is None else [source_id]
+    if not sources:
+        raise ValueError("the package has no archived article to count mentions in")
     aliases = pkg["aliases"]
-    counts = count_mentions(text, zip(aliases["actor_id"], aliases["alias"], strict=True))
     actors = pkg["actors"].set_index("id")
     names = in_lang(pkg["actors"], "name", lang).set_axis(actors.index)
-    found = pd.DataFrame({"actor_id": list(counts), "mentions": list(counts.values())})
-    found = found[found["mentions"] > 0]
+    counted = voices(pkg, sources)
+    found = counted[counted["mentions"] > 0][["actor_id", "mentions"]]
     named = len(found)
     # Most mentioned first; ties in the order of the actors table, which is stable.
     found = found.assign(order=found["actor_id"].map({a: i for i, a in enumerate(actors.index)}))

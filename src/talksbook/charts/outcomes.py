@@ -12,7 +12,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import direction, has
+from ..facts.outcomes import outcome_counts
+from ..words import direction, has
 from ._base import (
     check_event,
     display,
@@ -55,29 +56,28 @@ def outcomes_per_meeting(
     """
     check_event(pkg, event_id)
     title = words("chart.outcomes.title", lang)
-    outcomes = pkg["outcomes"]
-    if event_id is not None:
-        outcomes = outcomes[outcomes["event_id"] == event_id]
-    if outcomes.empty:
+    counted = outcome_counts(pkg, event_id)
+    if counted.empty:
         message = words("chart.outcomes.none", lang)
         return empty_chart(title, message, lang)
     events = events_in_order(pkg["events"])
-    per_event = outcomes.groupby("event_id").size()
+    per_event = counted.groupby("event_id")["outcomes"].sum()
     # The `max_events` events with most outcomes (ties: earlier first), shown in date order.
     ordered = events["id"][events["id"].isin(per_event.index)].reset_index(drop=True)
     ranking = pd.DataFrame({"id": ordered, "n": ordered.map(per_event), "at": ordered.index})
     top = set(ranking.sort_values(["n", "at"], ascending=[False, True]).head(max_events)["id"])
     keep = [e for e in ordered if e in top]
-    shown = outcomes[outcomes["event_id"].isin(top)]
-    shown = shown.assign(label=in_lang(shown, "label", lang))
+    labels = in_lang(pkg["outcomes"], "label", lang).set_axis(pkg["outcomes"]["id"])
     kinds = enum(pkg, "outcomes", "kind")
     kind_labels = [display("outcome.kind", k, lang) for k in kinds]
-    statuses = present(shown["status"], enum(pkg, "outcomes", "status"))
+    cells = counted[counted["event_id"].isin(top)]
+    statuses = present(cells["status"], enum(pkg, "outcomes", "status"))
     titles = in_lang(events, "title", lang).set_axis(events["id"])
-    cells = shown.groupby(["event_id", "kind", "status"], as_index=False, sort=False).agg(
-        outcomes=("id", "size"),
-        labels=("label", lambda v: join_words(list(v), limit=5, lang=lang)),
-    )
+    cells = cells.assign(
+        labels=cells["outcome_ids"].map(
+            lambda ids: join_words([labels[i] for i in ids], limit=5, lang=lang)
+        )
+    ).drop(columns="outcome_ids")
     cells = cells.assign(
         event=cells["event_id"].map(titles),
         kind_text=cells["kind"].map(lambda k: display("outcome.kind", k, lang)),
@@ -132,17 +132,21 @@ def outcomes_per_meeting(
         .properties(width=PLOT_WIDTH, height=ROW * len(kinds))
     )
 
-    total = len(outcomes)
-    every_status = present(outcomes["status"], enum(pkg, "outcomes", "status"))
-    by_status = outcomes["status"].value_counts().reindex(every_status)
+    total = int(counted["outcomes"].sum())
+    every_status = present(counted["status"], enum(pkg, "outcomes", "status"))
+    by_status = counted.groupby("status")["outcomes"].sum().reindex(every_status)
     status_text = join_words(
-        [_count("outcome.status.count", s, int(n), lang) for s, n in by_status.items()],
+        [_count("outcome.status.count", str(s), int(n), lang) for s, n in by_status.items()],
         limit=6,
         lang=lang,
     )
-    by_kind = outcomes["kind"].value_counts()
+    by_kind = (
+        counted.groupby("kind", sort=False)["outcomes"]
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
     kind_text = join_words(
-        [_count("chart.outcomes.kind_count", k, int(n), lang) for k, n in by_kind.items()],
+        [_count("chart.outcomes.kind_count", str(k), int(n), lang) for k, n in by_kind.items()],
         limit=6,
         lang=lang,
     )

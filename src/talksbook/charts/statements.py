@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import fmt_count, has
+from ..words import fmt_count, has
 from ._base import (
     LINES,
     actor_names,
@@ -282,7 +282,7 @@ def statements_by_channel(
         speakers=words("chart.statements.count.speaker", lang, n=per_speaker.size),
         channels=join_words(
             [
-                words("chart.name_value", lang, name=_label("channel", c, lang), value=int(n))
+                words("chart.name_value", lang, name=_label("channel", str(c), lang), value=int(n))
                 for c, n in channels.items()
             ],
             limit=8,
@@ -325,14 +325,14 @@ def stance_by_speaker(
             lang,
             n=int(n),
             total=fmt_count(total, lang),
-            stance=_label("stance", s, lang),
+            stance=_label("stance", str(s), lang),
         )
         if i == 0
         else words(
             "chart.statements.stance.item",
             lang,
             n=int(n),
-            stance=_label("stance", s, lang),
+            stance=_label("stance", str(s), lang),
         )
         for i, (s, n) in enumerate(counts.items())
     ]
@@ -353,7 +353,7 @@ def stance_by_speaker(
         statements=words("chart.statements.count.statement", lang, n=total),
         counts=join_words(
             [
-                words("chart.name_value", lang, name=_label("stance", s, lang), value=int(n))
+                words("chart.name_value", lang, name=_label("stance", str(s), lang), value=int(n))
                 for s, n in counts.items()
             ],
             lang=lang,

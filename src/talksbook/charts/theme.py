@@ -127,8 +127,9 @@ def _theme() -> alt.theme.ThemeConfig:
 def _right_to_left(lang: str) -> dict:
     """What changes for a right-to-left edition: titles and the y axis move to the right (a
     reader starts there), and numbers and dates are written as the edition writes them."""
-    from ..narrative.phrases import NATIVE_DIGITS, text
+    from ..words import number_symbols, text
 
+    numbers = number_symbols(lang)
     months = [text(f"month.{m}", lang) for m in range(1, 13)]
     # Python's Monday-first weekdays, rotated to d3's Sunday-first order.
     days = [text(f"weekday.{d}", lang) for d in (6, 0, 1, 2, 3, 4, 5)]
@@ -137,11 +138,11 @@ def _right_to_left(lang: str) -> dict:
         "axisY": {"orient": "right"},
         "locale": {
             "number": {
-                "decimal": text("number.decimal", lang),
-                "thousands": text("number.group", lang),
+                "decimal": numbers["decimal"],
+                "thousands": numbers["group"],
                 "grouping": [3],
                 "currency": ["", ""],
-                "numerals": list(NATIVE_DIGITS.get(lang, "0123456789")),
+                "numerals": list(numbers["digits"]),
             },
             "time": {
                 "dateTime": text("chart.locale.date_time", lang),
@@ -171,7 +172,7 @@ def enable_theme(lang: str = "en") -> None:
 def colour_scale(
     domain: Sequence[str],
     fixed: Mapping[str, str] | None = None,
-    display: Callable[[str], str] | None = None,
+    display: Callable[[str], str | None] | None = None,
 ) -> alt.Scale:
     """A categorical scale with a stable colour per value.
 

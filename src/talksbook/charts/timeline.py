@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..data import Package
-from ..narrative.phrases import direction, fmt_count, fmt_date, fmt_number, has, text
+from ..facts.dating import date_kinds
+from ..words import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
     LINES,
     day,
@@ -121,20 +122,11 @@ def timeline(
     )
 
 
-def _kinds(start: pd.Series, end: pd.Series) -> np.ndarray:
-    """How each date interval is drawn: undated, open (one bound), day or interval."""
-    return np.select(
-        [start.isna() & end.isna(), start.isna() | end.isna(), start == end],
-        ["undated", "open", "day"],
-        "interval",
-    )
-
-
 def _event_rows(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per event with what the timeline needs, in date order, in the words of `lang`."""
     events = with_labels(events_in_order(events), lang)
     start, end = events["date_earliest"], events["date_latest"]
-    kind = _kinds(start, end)
+    kind = date_kinds(start, end)
     # The note on a date: `date_note_<lang>` where the data have it, else `date_note` (English).
     note = in_lang(events, "date_note", lang)
     return pd.DataFrame(
@@ -212,8 +204,9 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color, lang: str) ->
     row_hi = (dated["end"] + DAY).fillna(window.hi + DAY)
     rows = dated[(row_lo < window.hi) & (row_hi > window.lo)].copy()
     lo, hi = row_lo[rows.index], row_hi[rows.index]
-    rows["x0"] = lo.clip(lower=window.lo)
-    rows["x1"] = hi.clip(upper=window.hi)
+    # pandas clips dates by a Timestamp; pandas-stubs list only numeric bounds.
+    rows["x0"] = lo.clip(lower=window.lo)  # type: ignore[call-overload]
+    rows["x1"] = hi.clip(upper=window.hi)  # type: ignore[call-overload]
     rows["mid"] = rows["start"].fillna(rows["x0"]) + HALF_DAY
     rows["more"] = np.where(
         rows["end"].isna(),
@@ -347,7 +340,7 @@ def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> 
     rows = pd.DataFrame(
         {
             "track": events["track"].map(labels),
-            "kind": _kinds(events["date_earliest"], events["date_latest"]),
+            "kind": date_kinds(events["date_earliest"], events["date_latest"]),
         }
     )
     when = events["date_earliest"].fillna(events["date_latest"])

@@ -20,7 +20,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package, files
-from ..narrative.phrases import fmt_count, has
+from ..words import fmt_count, has
 from ._base import check_event, day, empty_chart, in_lang, join_words, number, plain, titled, words
 from .theme import INK, OKABE_ITO
 
@@ -260,11 +260,12 @@ def venue_map(
         places=join_words(places, lang=lang),
     )
     subtitle = subtitle[0].upper() + subtitle[1:]
-    media = pd.Series(_texts(in_lang(unplaced, "venue", lang)), dtype=object)
+    media: pd.Series = pd.Series(_texts(in_lang(unplaced, "venue", lang)), dtype=object)
     media = media[media != ""].value_counts()
     if len(media):
         items = [
-            words("chart.venues.off_map_item", lang, n=int(n), venue=v) for v, n in media.items()
+            words("chart.venues.off_map_item", lang, n=int(n), venue=str(v))
+            for v, n in media.items()
         ]
         subtitle += " " + words("chart.venues.off_map", lang, venues=join_words(items, lang=lang))
     # The base map's borders are Natural Earth's: say so, and name Crimea where it shows.

@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from . import files
 from .problems import Problem
@@ -347,7 +348,7 @@ def _date(row: dict[str, str] | None, column: str) -> dt.date | None:
 _day = functools.lru_cache(maxsize=1 << 16)(parse_date)
 
 
-def _cells(table: RawTable, *columns: str) -> Iterator[tuple]:
+def _cells(table: RawTable, *columns: str) -> Iterator[tuple[Any, ...]]:
     """(line, value, value, …) per row: the named columns without a dict per row."""
     return zip(table.lines, *(table.column(c) for c in columns), strict=True)
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -52,7 +52,7 @@ class Package:
 def validate(root: str | Path) -> list[Problem]:
     """Every problem in the package at ``root`` (a folder or its datapackage.json)."""
     with _no_cyclic_gc():
-        return _read(Path(root))[3]
+        return _read(Path(root)).problems
 
 
 #: Set by the book build for the notebook kernels it starts: the file where it saved the package
@@ -67,8 +67,8 @@ def load(root: str | Path) -> Package:
     if saved is not None:
         return saved
     with _no_cyclic_gc():
-        folder, descriptor, tables, problems, texts = _read(Path(root), with_texts=True)
-        if problems:
+        folder, descriptor, tables, problems, texts = _read(Path(root))
+        if problems or descriptor is None:  # (no descriptor is always a problem too)
             raise ValidationError(problems)
         frames = {
             name: schema.typed_frame(table, _resource(descriptor, name)["schema"]["fields"])
@@ -134,18 +134,24 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
+class _Read(NamedTuple):
+    """What reading and checking a package gives: its tables as text, and every problem."""
+
+    folder: Path
+    descriptor: dict[str, Any] | None
+    tables: dict[str, RawTable]
+    problems: list[Problem]
+    texts: dict[str, str]
+
+
+def _read(root: Path) -> _Read:
     folder = root.parent if root.name == DESCRIPTOR_NAME else root
     problems: list[Problem] = []
     descriptor = _descriptor(folder, problems)
     tables: dict[str, RawTable] = {}
     texts: dict[str, str] = {}
     if descriptor is None:
-        return (
-            (folder, descriptor, tables, sorted(problems), texts)
-            if with_texts
-            else (folder, descriptor, tables, sorted(problems))
-        )
+        return _Read(folder, descriptor, tables, sorted(problems), texts)
     for resource in descriptor.get("resources", []):
         path = resource.get("path", "")
         if not isinstance(path, str) or not files.safe_relative(path):
@@ -179,7 +185,7 @@ def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
                 table, [primary] if isinstance(primary, str) else primary, problems
             )
     for resource in descriptor.get("resources", []):
-        table = tables.get(resource["name"])
+        owner = tables.get(resource["name"])
         for key in resource.get("schema", {}).get("foreignKeys", []):
             target = tables.get(key["reference"]["resource"] or resource["name"])
             fields, ref_fields = key["fields"], key["reference"]["fields"]
@@ -194,22 +200,18 @@ def _read(root: Path, with_texts: bool = False):  # type: ignore[no-untyped-def]
                         "give 'fields' and 'reference.fields' the same number of column names",
                     )
                 )
-            elif table is not None and target is not None:
-                schema.check_foreign_key(table, key, target, problems)
+            elif owner is not None and target is not None:
+                schema.check_foreign_key(owner, key, target, problems)
     # Checks of meaning see only rows that passed the schema, so that one bad value is
     # reported once rather than again by every rule that reads it.
     sound = _without_rows_in(tables, {(p.file, p.line) for p in problems})
     texts = meaning.source_texts(folder, sound, problems)
     for check in meaning.TEXT_CHECKS:
         check(sound, texts, problems)
-    for check in meaning.CHECKS:
-        check(sound, problems)
+    for rule in meaning.CHECKS:
+        rule(sound, problems)
     problems = sorted(set(problems), key=_order)
-    return (
-        (folder, descriptor, tables, problems, texts)
-        if with_texts
-        else (folder, descriptor, tables, problems)
-    )
+    return _Read(folder, descriptor, tables, problems, texts)
 
 
 def _without_rows_in(tables: dict[str, RawTable], bad: set[tuple[str, int]]) -> dict[str, RawTable]:

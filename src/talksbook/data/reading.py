@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any, Protocol
 
 from .problems import Problem
 
@@ -37,17 +39,17 @@ class RawTable:
     lines: list[int] = field(default_factory=list)
     # The sets of key values other tables refer to, made once per key (a table of 200,000
     # evidence rows is the target of eight foreign keys); kept with the rows they came from.
-    _keys: dict[tuple[tuple[str, ...], bool], tuple[list, set]] = field(
+    _keys: dict[tuple[tuple[str, ...], bool], tuple[list[list[str]], set[Any]]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
-    def keys(self, columns: tuple[str, ...], flat: bool = False) -> set:
+    def keys(self, columns: tuple[str, ...], flat: bool = False) -> set[Any]:
         """The distinct values of ``columns`` as tuples (or, ``flat``, of one column as
         strings), cached while the rows are the same list."""
         cached = self._keys.get((columns, flat))
         if cached is not None and cached[0] is self.rows:
             return cached[1]
-        values = (
+        values: set[Any] = (
             set(self.column(columns[0]))
             if flat
             else set(zip(*(self.column(c) for c in columns), strict=True))
@@ -188,7 +190,15 @@ def _parse(text: str, table: RawTable, problems: list[Problem]) -> None:
         )
 
 
-def _records(reader):  # type: ignore[no-untyped-def]
+class _Reader(Protocol):
+    """What :func:`_records` uses of a ``csv.reader``."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def _records(reader: _Reader) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line, record) pairs, skipping blank lines, which carry no data."""
     while True:
         line = reader.line_num + 1

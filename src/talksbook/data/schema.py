@@ -15,6 +15,9 @@ import pandas as pd
 from .problems import Problem
 from .reading import RawTable
 
+#: A Table Schema field (or foreign key) descriptor, as read from datapackage.json.
+Field = dict[str, Any]
+
 INTEGER = re.compile(r"[+-]?[0-9]+")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -55,7 +58,7 @@ TYPE_FIXES = {
 }
 
 
-def check_header(table: RawTable, fields: list[dict], problems: list[Problem]) -> None:
+def check_header(table: RawTable, fields: list[Field], problems: list[Problem]) -> None:
     """Columns must be exactly the schema's fields (order aside), each once."""
     names = [f["name"] for f in fields]
     seen: set[str] = set()
@@ -90,7 +93,7 @@ def check_header(table: RawTable, fields: list[dict], problems: list[Problem]) -
             )
 
 
-def check_fields(table: RawTable, fields: list[dict], problems: list[Problem]) -> None:
+def check_fields(table: RawTable, fields: list[Field], problems: list[Problem]) -> None:
     """Check every cell against its field's type and constraints."""
     for spec in fields:
         name = spec["name"]
@@ -144,7 +147,7 @@ def _report_duplicates(
             first_seen[value] = line
 
 
-def cell_checker(spec: dict) -> Callable[[str], list[tuple[str, str]]]:
+def cell_checker(spec: Field) -> Callable[[str], list[tuple[str, str]]]:
     """A function listing the (problem, fix) pairs of one value of the field ``spec``."""
     name, kind = spec["name"], spec.get("type", "string")
     rules = spec.get("constraints", {})
@@ -224,7 +227,7 @@ def check_primary_key(table: RawTable, key: list[str], problems: list[Problem]) 
 
 
 def check_foreign_key(
-    table: RawTable, key: dict, target: RawTable, problems: list[Problem]
+    table: RawTable, key: Field, target: RawTable, problems: list[Problem]
 ) -> None:
     """Every non-empty reference must name an existing row of the target resource."""
     fields = as_list(key["fields"])
@@ -262,7 +265,7 @@ def check_foreign_key(
         )
 
 
-def typed_frame(table: RawTable, fields: list[dict]) -> pd.DataFrame:
+def typed_frame(table: RawTable, fields: list[Field]) -> pd.DataFrame:
     """A DataFrame with one typed column per field: text untouched, '' for missing text."""
     columns: dict[str, Any] = {}
     for spec in fields:

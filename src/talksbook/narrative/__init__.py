@@ -1,12 +1,14 @@
 """The book's prose, one module per chapter, as safe HTML fragments (:class:`talksbook.html.Html`).
 
-Each chapter module has a ``chapter(pkg, [event_id,] lang="en")`` function returning the whole
-chapter, and smaller functions for its sections, so a notebook can interleave charts::
+Each chapter module has one function per section, ``section(pkg, [event_id,] lang="en")``. The
+chapter notebooks (``notebooks/*.ipynb``) are the only composition of a chapter: they call the
+sections in order, interleaved with charts and under their section headings (markdown cells
+whose metadata names the heading's template key; see :mod:`talksbook.execute`)::
 
     from talksbook.data import load
     from talksbook.narrative import calls
     pkg = load("data")
-    display(calls.chapter(pkg))
+    display(calls.duration(pkg))
 
 Sentences come from ``talksbook/templates/narrative.{lang}.yml`` through :func:`say`; every
 value is escaped as it is inserted. Nothing here emits Markdown.
@@ -14,8 +16,7 @@ value is escaped as it is inserted. Nothing here emits Markdown.
 
 from __future__ import annotations
 
-from . import appendix, calls, meeting, outlook, overview, reactions
-from .phrases import (
+from ..words import (
     fmt_count,
     fmt_date,
     fmt_interval,
@@ -27,6 +28,7 @@ from .phrases import (
     say,
     text,
 )
+from . import appendix, calls, meeting, outlook, overview, reactions
 
 __all__ = [
     "appendix",

@@ -16,7 +16,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..data import Package
-from ..html import Html, ar, el, is_safe_url
+from ..html import DOWNLOAD_DIR, Html, ar, el, is_safe_url
+from ..words import DEFAULT_LANG, direction, fmt_list, fmt_number, say
 from .checks import (
     Gap,
     Verdict,
@@ -28,10 +29,7 @@ from .checks import (
     referenced_events,
 )
 from .common import Row, View, header, num, prose, s, ts
-from .phrases import DEFAULT_LANG, direction, fmt_list, fmt_number, say
 
-#: Where the pipeline copies data/ inside the built book, relative to the appendix page.
-DOWNLOAD_DIR = "_static/data"
 #: Two spellings of one actor count as variants above this similarity (difflib ratio): enough
 #: for one changed letter in a name, well above a metonym such as واشنطن for the United States.
 VARIANT_SIMILARITY = 0.75
@@ -336,7 +334,7 @@ def figure_checks(view: View) -> Html:
             items.append(functools.partial(_figure_item, view, group, verdict))
     for figure in view.in_article_order(view.where("figures", measure="elapsed")):
         events = referenced_events(view, figure)
-        span = gap(view, events[0], events[1]) if len(events) >= 2 else None
+        span = gap(events[0], events[1]) if len(events) >= 2 else None
         sentence = elapsed_sentence(view, figure, span) if span is not None else Html()
         if span is None or not sentence:
             continue
@@ -542,7 +540,7 @@ def date_resolutions(view: View) -> Html:
 
 
 def _interval(view: View, first: Any, last: Any) -> str:
-    from .phrases import fmt_interval
+    from ..words import fmt_interval
 
     return fmt_interval(first, last, "day", "stated", view.lang)
 
@@ -657,18 +655,6 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         + el("table", head, el("tbody", rows), class_="downloads")
         + view.paragraph(*extras)
         + view.omitted(min(len(archived), MAX_CHECKS), len(archived), "sources")
-    )
-
-
-def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The whole data-and-methods appendix."""
-    view = View(pkg, lang)
-    return view.wrap(
-        view.section("appendix.heading.downloads", downloads(pkg, lang)),
-        view.section("appendix.heading.dictionary", dictionary(pkg, lang)),
-        view.section("appendix.heading.scheme", coding_scheme(pkg, lang)),
-        view.section("appendix.heading.evidence", evidence(pkg, lang)),
-        view.section("appendix.heading.checks", checks(pkg, lang)),
     )
 
 

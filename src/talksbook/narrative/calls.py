@@ -4,10 +4,11 @@ call and the gap between them, and the summit it brought into prospect."""
 from __future__ import annotations
 
 from ..data import Package
+from ..facts.claims import previous_in_track
 from ..html import Html, ar, el
+from ..words import DEFAULT_LANG
 from .checks import compare, elapsed_sentence, gap, gap_words
-from .common import Row, View, prose, s, ts
-from .phrases import DEFAULT_LANG
+from .common import Row, View, end_key, prose, s, ts
 
 #: Proposals told in full under "prospects"; the rest are counted.
 MAX_PROPOSALS = 20
@@ -19,21 +20,13 @@ def latest_call(view: View) -> Row | None:
     if not calls:
         undated = view.events("call", "occurred")
         return undated[-1] if undated else None
-    return max(calls, key=lambda c: ts(c.get("date_latest")) or ts(c.get("date_earliest")))
+    return max(calls, key=end_key)
 
 
 def previous_call(view: View, call: Row) -> Row | None:
-    """The last occurred call that ended before ``call`` began."""
-    start = ts(call.get("date_earliest"))
-    if start is None:
-        return None
-    earlier = [
-        c
-        for c in view.events("call", "occurred")
-        if c is not call
-        and (ts(c.get("date_latest")) or ts(c.get("date_earliest")) or start) < start
-    ]
-    return earlier[-1] if earlier else None
+    """The last occurred call that ended before ``call`` began (see facts.claims)."""
+    earlier = previous_in_track(view.pkg["events"], s(call.get("id")))
+    return None if earlier is None else view.event(earlier)
 
 
 @prose
@@ -161,7 +154,7 @@ def previous(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     note = view.loc(before, "date_note")
     if note:
         sentences.append(view.say("calls.previous.date_note", note=note))
-    span = gap(view, before, call)
+    span = gap(before, call)
     if span is not None:
         sentences.append(view.say("calls.gap", span=gap_words(view, span)))
         for figure in view.figures(s(call.get("id")), "elapsed"):
@@ -218,17 +211,3 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes for the calls chapter."""
     return View(pkg, lang).notes("calls")
-
-
-def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The whole calls chapter."""
-    view = View(pkg, lang)
-    return view.wrap(
-        when(pkg, lang),
-        duration(pkg, lang),
-        view.section("calls.heading.topics", topics(pkg, lang)),
-        view.section("calls.heading.announcements", announcements(pkg, lang)),
-        view.section("calls.heading.previous", previous(pkg, lang)),
-        view.section("calls.heading.prospects", prospects(pkg, lang)),
-        notes(pkg, lang),
-    )

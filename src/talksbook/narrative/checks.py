@@ -1,10 +1,6 @@
-"""Consistency checks the prose reports: figures that claim the same quantity, and elapsed
-times against the dates of the events they span.
-
-Each claim is read as a range of values: ``exact`` is one value, ``more-than`` and ``at-least``
-are lower bounds, and ``about`` is the value give or take half a step of its last significant
-digit (so "about 3 years" is 2.5–3.5 years, "about 90 minutes" 85–95). Claims about the same
-quantity are consistent when their ranges share a value.
+"""Consistency checks in words: figures that claim the same quantity, and elapsed times
+against the dates of the events they span. What a claim allows, and whether claims agree, is
+decided in talksbook.facts.claims; this module only says it.
 """
 
 from __future__ import annotations
@@ -12,65 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
+from ..facts import claims as claims_facts
+from ..facts.claims import Gap
 from ..html import Html, ar
-from .common import Row, View, num, s, ts
+from .common import Row, View, s
 
-# Days per unit, for comparing elapsed-time claims with date intervals.
-DAYS_PER_UNIT = {"year": 365.2425, "minute": 1 / 1440}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-
-
-@dataclass(frozen=True)
-class Range:
-    """A range of values; ``None`` bounds are unbounded, ``*_open`` excludes the bound."""
-
-    low: float | None
-    high: float | None
-    low_open: bool = False
-    high_open: bool = False
-
-    def meets(self, other: Range) -> bool:
-        """Whether the two ranges share at least one value."""
-        return _below(self, other) and _below(other, self)
-
-
-def _below(a: Range, b: Range) -> bool:
-    """a's lower bound does not exceed b's upper bound."""
-    if a.low is None or b.high is None:
-        return True
-    if a.low_open or b.high_open:
-        return a.low < b.high
-    return a.low <= b.high
-
-
-def half_step(value: float) -> float:
-    """Half a unit of the last significant digit: 90 → 5, 3 → 0.5, 2.5 → 0.05."""
-    if value == 0:
-        return 0.5
-    if float(value).is_integer():
-        zeros = len(str(int(abs(value)))) - len(str(int(abs(value))).rstrip("0"))
-        return 0.5 * 10**zeros
-    decimals = len(f"{value}".split(".")[1])
-    return 0.5 * 10**-decimals
-
-
-def claim_range(value: float, qualifier: str) -> Range:
-    """The values a claim allows."""
-    if qualifier == "more-than":
-        return Range(value, None, low_open=True)
-    if qualifier == "at-least":
-        return Range(value, None)
-    if qualifier == "about":
-        step = half_step(value)
-        return Range(value - step, value + step)
-    return Range(value, value)
-
-
-def figure_range(figure: Row) -> Range | None:
-    value = num(figure.get("value"))
-    return None if value is None else claim_range(value, s(figure.get("qualifier")))
 
 
 def figure_groups(view: View) -> list[list[Row]]:
@@ -93,11 +36,10 @@ def compare(view: View, claims: list[Row]) -> Verdict | None:
 
     The reason names the pair that decides: the first claim against each later one.
     """
-    ranged = [(c, figure_range(c)) for c in claims]
-    ranged = [(c, r) for c, r in ranged if r is not None]
+    ranged = [(c, r) for c in claims if (r := claims_facts.figure_range(c)) is not None]
     if len(ranged) < 2:
         return None
-    consistent = all(a.meets(b) for i, (_, a) in enumerate(ranged) for _, b in ranged[i + 1 :])
+    consistent = claims_facts.common_range(r for _, r in ranged) is not None
     # Lead with an exact claim if there is one: it is the easiest to test the others against.
     lead = next((p for p in ranged if s(p[0].get("qualifier")) == "exact"), ranged[0])
     reasons = [
@@ -107,7 +49,13 @@ def compare(view: View, claims: list[Row]) -> Verdict | None:
     return Verdict(consistent, view.say(key, reasons=view.list(reasons)))
 
 
-def _reason(view: View, lead: Row, lead_range: Range, other: Row, other_range: Range) -> Html:
+def _reason(
+    view: View,
+    lead: Row,
+    lead_range: claims_facts.ClaimRange,
+    other: Row,
+    other_range: claims_facts.ClaimRange,
+) -> Html:
     qualifier = s(other.get("qualifier"))
     fits = lead_range.meets(other_range)
     exact = s(lead.get("qualifier")) == "exact"
@@ -128,68 +76,26 @@ def _bare(view: View, figure: Row) -> str:
 # --- elapsed time between events -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Gap:
-    """The time between two events given their date intervals: whole months and days."""
-
-    min_months: int
-    max_months: int
-    min_days: int
-    max_days: int
-
-
-def months_between(start: pd.Timestamp, end: pd.Timestamp) -> int:
-    """Whole calendar months from ``start`` to ``end`` (floored)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - 1 if end.day < start.day else months
-
-
-def gap(view: View, earlier: Row, later: Row) -> Gap | None:
-    """The least and the most time that can separate two events; None if a bound is missing."""
-    e_lo, e_hi = ts(earlier.get("date_earliest")), ts(earlier.get("date_latest"))
-    l_lo, l_hi = ts(later.get("date_earliest")), ts(later.get("date_latest"))
-    if None in (e_lo, e_hi, l_lo, l_hi):
-        return None
-    assert e_lo is not None and e_hi is not None and l_lo is not None and l_hi is not None
-    least, most = l_lo - e_hi, l_hi - e_lo
-    if least.days < 0:
-        least = pd.Timedelta(0)
-    return Gap(
-        months_between(e_hi, l_lo) if least.days > 0 else 0,
-        months_between(e_lo, l_hi),
-        least.days,
-        most.days,
-    )
+def gap(earlier: Row, later: Row) -> Gap | None:
+    """The time between two events whose dates are both bounded (see facts.claims)."""
+    span = claims_facts.gap_between(earlier, later)
+    return None if span is None or span.open_ended else span
 
 
 def gap_words(view: View, span: Gap) -> str:
-    from .phrases import fmt_months
+    from ..words import fmt_months
 
-    low = fmt_months(span.min_months, view.lang)
-    high = fmt_months(span.max_months, view.lang)
-    if span.min_months == span.max_months:
+    assert span.most_months is not None  # (gap() keeps closed spans only)
+    low = fmt_months(span.least_months, view.lang)
+    high = fmt_months(span.most_months, view.lang)
+    if span.least_months == span.most_months:
         return view.text("span.exact", span=low)
     return view.text("span.between", low=low, high=high)
 
 
-def elapsed_fits(figure: Row, span: Gap) -> bool | None:
-    """Whether an elapsed-time claim fits the gap between two dated events."""
-    factor = DAYS_PER_UNIT.get(s(figure.get("unit")))
-    claim = figure_range(figure)
-    if factor is None or claim is None:
-        return None
-    scaled = Range(
-        None if claim.low is None else claim.low * factor,
-        None if claim.high is None else claim.high * factor,
-        claim.low_open,
-        claim.high_open,
-    )
-    return scaled.meets(Range(float(span.min_days), float(span.max_days)))
-
-
 def elapsed_sentence(view: View, figure: Row, span: Gap) -> Html:
     """Whether an elapsed-time claim fits the computed gap, as a sentence."""
-    fits = elapsed_fits(figure, span)
+    fits = claims_facts.elapsed_fits(figure, span)
     if fits is None:
         return Html()
     return view.say(

@@ -8,20 +8,23 @@ with both and with empty tables.
 
 from __future__ import annotations
 
+import builtins  # View.list (a run of prose) hides the builtin in its annotations
 import functools
 import inspect
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, cast
 from urllib.parse import quote
 
 import pandas as pd
-from pandas.core.dtypes.cast import maybe_box_native
+
+# pandas's own boxing, as to_dict uses it: private API, so pandas-stubs leave it out.
+from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]
 
 from ..data import Package
-from ..html import Html, ar, el, evidence_link, quote_pair
-from .phrases import (
+from ..html import DOWNLOAD_DIR, Html, ar, el, evidence_link, quote_pair
+from ..words import (
     DEFAULT_LANG,
     direction,
     fmt_count,
@@ -40,7 +43,6 @@ Row = dict[str, Any]
 P = ParamSpec("P")
 
 # Roles that put an actor at the table (as opposed to reporting on it or being affected by it).
-AT_TABLE_ROLES = ("party", "head-of-delegation", "delegation", "host")
 
 #: Template groups that name coded values, and the descriptor field whose enum they cover. Keys
 #: built at run time (f-strings) must start with one of these prefixes; a test checks that
@@ -84,14 +86,14 @@ def s(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def ts(value: object) -> pd.Timestamp | None:
+def ts(value: Any) -> pd.Timestamp | None:
     """A date cell as Timestamp, or None when missing (text is never a date here)."""
     if value is None or isinstance(value, str) or pd.isna(value):
         return None
     return pd.Timestamp(value)
 
 
-def num(value: object) -> float | None:
+def num(value: Any) -> float | None:
     """A numeric cell as float, or None when missing."""
     if value is None or pd.isna(value):
         return None
@@ -103,6 +105,12 @@ def date_key(row: Row, earliest: str = "date_earliest", latest: str = "date_late
     first, last = ts(row.get(earliest)), ts(row.get(latest))
     anchor = first or last
     return (anchor is None, anchor or pd.Timestamp.min, last or pd.Timestamp.max)
+
+
+def end_key(row: Row) -> pd.Timestamp:
+    """Sort key for the row that ends last: its latest possible date, or its earliest bound
+    when the interval is open (nothing later is asserted); undated rows come first."""
+    return ts(row.get("date_latest")) or ts(row.get("date_earliest")) or pd.Timestamp.min
 
 
 class Rows(Sequence[Row]):
@@ -138,11 +146,12 @@ class Rows(Sequence[Row]):
         """The rows at ``positions``."""
         missing = [i for i in positions if self.made[i] is None]
         if len(missing) == len(self.made) and self._columns is None:
-            self.made = list(self.frame.to_dict("records"))  # all of them: pandas's own way
+            # All of them, pandas's own way (column names are str: a Row each).
+            self.made = list(cast("list[Row]", self.frame.to_dict("records")))
         elif missing and self._columns is None and self._few(len(missing)):
             # A few rows: pandas makes them (a copy of every column costs memory, and a
             # chapter about one meeting needs only a handful of rows).
-            made = self.frame.iloc[missing].to_dict("records")
+            made = cast("list[Row]", self.frame.iloc[missing].to_dict("records"))
             for i, row in zip(missing, made, strict=True):
                 self.made[i] = row
         elif missing:
@@ -157,7 +166,7 @@ class Rows(Sequence[Row]):
         self._by_pandas += count
         return self._by_pandas <= 200
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def,override]
+    def __getitem__(self, index):  # (int or slice, as Sequence's)
         if isinstance(index, slice):
             return self.take(range(len(self))[index])
         return self.take([range(len(self))[index]])[0]
@@ -278,10 +287,6 @@ class View:
         key = f"{group}.{value}"
         return self.text(key) if self.has(key) else value
 
-    def wrap(self, *children: Any, class_: str = "talksbook-chapter") -> Html:
-        """The chapter's outer element, with language and direction for the whole fragment."""
-        return el("div", *children, class_=class_, lang=self.lang, dir=direction(self.lang))
-
     # --- rows ------------------------------------------------------------------------------
 
     def rows(self, table: str) -> Sequence[Row]:
@@ -292,7 +297,7 @@ class View:
             self._memo[key] = [] if frame is None else Rows(frame)
         return self._memo[key]
 
-    def _texts(self, table: str, column: str) -> list[str]:
+    def _texts(self, table: str, column: str) -> builtins.list[str]:
         """One column as text per row ("" where a row dict would give no str)."""
         frame = self.pkg.tables.get(table)
         if frame is None:
@@ -310,14 +315,14 @@ class View:
             self._memo[key] = ById(self.rows(table), self._texts(table, "id"))
         return self._memo[key]
 
-    def grouped(self, table: str, column: str) -> Mapping[str, list[Row]]:
+    def grouped(self, table: str, column: str) -> Mapping[str, builtins.list[Row]]:
         """Rows of ``table`` by the text of ``column``, each group in file order."""
         key = f"by:{table}:{column}"
         if key not in self._memo:
             self._memo[key] = Groups(self.rows(table), self._texts(table, column))
         return self._memo[key]
 
-    def where(self, table: str, **equal: str) -> list[Row]:
+    def where(self, table: str, **equal: str) -> builtins.list[Row]:
         """Rows whose columns equal the given values, in file order."""
         if not equal:
             return list(self.rows(table))
@@ -327,18 +332,16 @@ class View:
         rows = self.grouped(table, column).get(value, [])
         return [r for r in rows if all(s(r.get(k)) == v for k, v in others)]
 
-    def capped(self, rows: list[Row], limit: int) -> tuple[list[Row], int]:
+    def capped(self, rows: Sequence[Row], limit: int) -> tuple[builtins.list[Row], int]:
         """The first ``limit`` rows and how many are left out: a page lists what a reader
         can read, and says how many more there are (see :meth:`omitted`)."""
-        return rows[:limit], max(0, len(rows) - limit)
+        return list(rows[:limit]), max(0, len(rows) - limit)
 
     def omitted(self, shown: int, total: int, table: str) -> Html:
         """'Shown here: the first 50 of 1,234. Every row is in events.csv.' (nothing when
         nothing is left out), with the table's file linked to its download."""
         if shown >= total:
             return Html()
-        from .appendix import DOWNLOAD_DIR  # (appendix imports this module)
-
         try:
             file = str(self.pkg.resource(table).get("path", "")) or table
         except StopIteration:
@@ -417,7 +420,7 @@ class View:
             self._memo["places"] = dict(zip(ids, zip(sources, starts, strict=True), strict=True))
         return self._memo["places"].get(evidence_id, ("\uffff", 1e18))
 
-    def in_article_order(self, rows: Iterable[Row]) -> list[Row]:
+    def in_article_order(self, rows: Iterable[Row]) -> builtins.list[Row]:
         return sorted(rows, key=lambda r: self.position(s(r.get("evidence_id"))))
 
     def cite_label(self, evidence_id: str) -> str:
@@ -453,7 +456,7 @@ class View:
 
     # --- events ----------------------------------------------------------------------------
 
-    def events(self, track: str | None = None, status: str | None = None) -> list[Row]:
+    def events(self, track: str | None = None, status: str | None = None) -> builtins.list[Row]:
         """Events of a track and status, in date order (undated last, in file order)."""
         key = f"events:{track}:{status}"
         if key not in self._memo:
@@ -493,20 +496,20 @@ class View:
             self.lang,
         )
 
-    def participants(self, event_id: str, *roles: str) -> list[Row]:
+    def participants(self, event_id: str, *roles: str) -> builtins.list[Row]:
         return [
             r
             for r in self.grouped("participants", "event_id").get(event_id, [])
             if not roles or s(r.get("role")) in roles
         ]
 
-    def who(self, event_id: str, *roles: str) -> list[str]:
+    def who(self, event_id: str, *roles: str) -> builtins.list[str]:
         """Actor ids in the given roles, each once, in file order."""
         return list(
             dict.fromkeys(s(r.get("actor_id")) for r in self.participants(event_id, *roles))
         )
 
-    def topics_of(self, event_id: str) -> list[Row]:
+    def topics_of(self, event_id: str) -> builtins.list[Row]:
         return self.where("event_topics", event_id=event_id)
 
     def topic_list(self, event_id: str) -> Html:
@@ -531,10 +534,10 @@ class View:
             )
         return el("ul", items, class_="topics")
 
-    def statements(self, event_id: str) -> list[Row]:
+    def statements(self, event_id: str) -> builtins.list[Row]:
         return self.in_article_order(self.where("statements", event_id=event_id))
 
-    def figures(self, event_id: str, measure: str | None = None) -> list[Row]:
+    def figures(self, event_id: str, measure: str | None = None) -> builtins.list[Row]:
         rows = self.where("figures", event_id=event_id)
         if measure is not None:
             rows = [r for r in rows if s(r.get("measure")) == measure]
@@ -598,7 +601,7 @@ class View:
         dating = self.claim_sentences(claims, row, kind="statement") if claims else Html()
         return pair + (el("p", dating, class_="date-claims") if dating else Html())
 
-    def statements_by_channel(self, statements: list[Row]) -> Html:
+    def statements_by_channel(self, statements: builtins.list[Row]) -> Html:
         """Statements grouped by channel and outlet, in the order the article first uses them."""
         if not statements:
             return Html()
@@ -634,7 +637,7 @@ class View:
 
     # --- date claims -----------------------------------------------------------------------
 
-    def date_claims(self, *, event_id: str = "", statement_id: str = "") -> list[Row]:
+    def date_claims(self, *, event_id: str = "", statement_id: str = "") -> builtins.list[Row]:
         equal = {"event_id": event_id} if event_id else {}
         if statement_id:
             equal["statement_id"] = statement_id
@@ -696,7 +699,9 @@ class View:
         inside = first <= lo and (last is None or hi <= last)
         return self.say("claim.fits" if inside else "claim.conflicts", date=self.date(lo))
 
-    def claim_sentences(self, claims: list[Row], subject: Row | None, kind: str = "event") -> Html:
+    def claim_sentences(
+        self, claims: builtins.list[Row], subject: Row | None, kind: str = "event"
+    ) -> Html:
         """Every date expression for a subject: stated ones together, then each resolved one."""
         stated = [
             c for c in claims if s(c.get("basis")) == "stated" and ts(c.get("earliest")) is not None
@@ -748,7 +753,7 @@ class View:
         """A table head row from template keys (one per column)."""
         return header(self.lang, *keys)
 
-    def claims(self, figures: list[Row]) -> list[Html]:
+    def claims(self, figures: builtins.list[Row]) -> builtins.list[Html]:
         """Each figure's claim: its amount, the article's own words and their evidence."""
         return [
             self.say(
@@ -801,12 +806,12 @@ def ordinal_of(view: View, event_id: str) -> Row | None:
 
 
 __all__ = [
-    "AT_TABLE_ROLES",
     "CODED",
     "FAMILIES",
     "Row",
     "View",
     "date_key",
+    "end_key",
     "first",
     "fmt_count",
     "num",

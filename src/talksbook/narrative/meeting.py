@@ -5,10 +5,11 @@ what it produced, what was said and through whom, what the article leaves open, 
 from __future__ import annotations
 
 from ..data import Package
+from ..facts.presence import ABSENT_ROLE
 from ..html import Html, ar, el
+from ..words import DEFAULT_LANG, fmt_number
 from .checks import elapsed_sentence, gap, gap_words, referenced_events
 from .common import Row, View, num, ordinal_of, prose, s, ts
-from .phrases import DEFAULT_LANG, fmt_number
 
 HEAD_ROLES = ("head-of-delegation",)
 DELEGATION_ROLES = ("head-of-delegation", "delegation")
@@ -182,7 +183,7 @@ def figures(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
         checks: list[Html] = []
         events = referenced_events(view, figure)
         if s(figure.get("measure")) == "elapsed" and len(events) >= 2:
-            span = gap(view, events[0], events[1])
+            span = gap(events[0], events[1])
             if span is not None:
                 checks.append(
                     view.say(
@@ -328,14 +329,14 @@ def absent(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """Parties the meeting concerned but did not include."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    rows = view.participants(event_id, "affected-absent")
+    rows = view.participants(event_id, ABSENT_ROLE)
     if not rows:
         return Html()
     return view.paragraph(
         view.say(
             "meeting.absent",
             n=len(rows),
-            actors=view.actors(view.who(event_id, "affected-absent")),
+            actors=view.actors(view.who(event_id, ABSENT_ROLE)),
             cite=view.cites(s(r.get("evidence_id")) for r in rows),
         )
     )
@@ -347,23 +348,3 @@ def notes(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     view = View(pkg, lang)
     _meeting(view, event_id)
     return view.notes("meeting", event_id)
-
-
-def chapter(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
-    """The whole chapter for one meeting; ValueError if ``event_id`` is not a meeting."""
-    view = View(pkg, lang)
-    _meeting(view, event_id)
-    return view.wrap(
-        lead(pkg, event_id, lang),
-        view.section("meeting.heading.topics", topics(pkg, event_id, lang)),
-        view.section("meeting.heading.figures", figures(pkg, event_id, lang)),
-        view.section("meeting.heading.outcomes", outcomes(pkg, event_id, lang)),
-        view.section("meeting.heading.statements", statements(pkg, event_id, lang)),
-        view.section(
-            "meeting.heading.gaps",
-            reporting(pkg, event_id, lang),
-            unknowns(pkg, event_id, lang),
-            absent(pkg, event_id, lang),
-        ),
-        notes(pkg, event_id, lang),
-    )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..data import Package
 from ..html import Html, ar, el
+from ..words import DEFAULT_LANG
 from .common import Row, View, prose, s
-from .phrases import DEFAULT_LANG
 
 # Reading order: what divides the parties, what a breakthrough depends on, what could go wrong,
 # then how the article frames it all. Kinds not listed here follow in the order found.
@@ -74,9 +74,3 @@ def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes on the outlook."""
     return View(pkg, lang).notes("outlook")
-
-
-def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The whole outlook chapter."""
-    view = View(pkg, lang)
-    return view.wrap(assessments(pkg, lang), notes(pkg, lang))

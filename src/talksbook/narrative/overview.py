@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..data import Package
 from ..html import Html, ar, el
+from ..words import DEFAULT_LANG
 from .checks import figure_groups
-from .common import View, date_key, prose, s, ts
-from .phrases import DEFAULT_LANG
+from .common import View, date_key, end_key, prose, s, ts
 
 # Date precisions that leave the day unknown.
 UNCERTAIN = ("month", "year", "open", "unknown")
@@ -53,7 +53,7 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         opening = min(dated, key=date_key)
         # The last event is the one whose latest possible date is latest; an open interval
         # counts by its earliest bound, because nothing later is asserted.
-        closing = max(dated, key=lambda e: ts(e.get("date_latest")) or ts(e.get("date_earliest")))
+        closing = max(dated, key=end_key)
         start = view.date(
             opening.get("date_earliest")
             if ts(opening.get("date_earliest"))
@@ -98,7 +98,7 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             sentences.append(view.say("overview.lead.direct.none", total=total))
     sources = view.rows("sources")
     if sources:
-        kinds = {}
+        kinds: dict[str, int] = {}
         for row in sources:
             kinds[s(row.get("kind"))] = kinds.get(s(row.get("kind")), 0) + 1
         sentences.append(
@@ -260,14 +260,3 @@ def ts_or_text(value: object) -> bool:
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes for the overview."""
     return View(pkg, lang).notes("overview")
-
-
-def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The whole overview chapter."""
-    view = View(pkg, lang)
-    return view.wrap(
-        lead(pkg, lang),
-        view.section("overview.heading.key_numbers", key_numbers(pkg, lang)),
-        view.section("overview.heading.known", known_and_unknown(pkg, lang)),
-        notes(pkg, lang),
-    )

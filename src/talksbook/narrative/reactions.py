@@ -4,11 +4,12 @@ reaction in turn with its statements, positions and demands."""
 from __future__ import annotations
 
 from ..data import Package
+from ..facts.presence import ABSENT_ROLE, AT_TABLE_ROLES
 from ..html import Html, el
 from ..plan import meeting_chapters
 from ..plan import meetings as held_meetings
-from .common import AT_TABLE_ROLES, Row, View, prose, s, ts
-from .phrases import DEFAULT_LANG
+from ..words import DEFAULT_LANG
+from .common import Row, View, prose, s, ts
 
 #: Reactions told in full, with their statements; the count covers them all (each is
 #: about a kilobyte of page, and a book of 100,000 events records tens of thousands).
@@ -27,11 +28,11 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     for meeting in meetings:
         event_id = s(meeting.get("id"))
         present = view.who(event_id, *AT_TABLE_ROLES)
-        missing = view.who(event_id, "affected-absent")
+        missing = view.who(event_id, ABSENT_ROLE)
         for actor in missing:
             absent_total.setdefault(actor, []).append(event_id)
         cites = view.cites(
-            s(r.get("evidence_id")) for r in view.participants(event_id, "affected-absent")
+            s(r.get("evidence_id")) for r in view.participants(event_id, ABSENT_ROLE)
         )
         rows.append(
             el(
@@ -58,7 +59,7 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 
 
 def _absence_summary(view: View, meetings: list[Row], absent: dict[str, list[str]]) -> Html:
-    without = [m for m in meetings if view.who(s(m.get("id")), "affected-absent")]
+    without = [m for m in meetings if view.who(s(m.get("id")), ABSENT_ROLE)]
     sentences = [view.say("reactions.meetings", n=len(meetings), without=view.count(len(without)))]
     if absent:
         sentences.append(
@@ -150,13 +151,3 @@ def reactions(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes on the reactions."""
     return View(pkg, lang).notes("reactions")
-
-
-def chapter(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The whole reactions chapter."""
-    view = View(pkg, lang)
-    return view.wrap(
-        view.section("reactions.heading.table", table_and_absent(pkg, lang)),
-        view.section("reactions.heading.reactions", reactions(pkg, lang)),
-        notes(pkg, lang),
-    )

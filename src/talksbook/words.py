@@ -1,4 +1,10 @@
-"""Sentence templates as data, and the small formatters that fill them.
+"""The book's words: sentence templates as data, and the formatters that fill them.
+
+One module for the wording of numbers, plurals, dates and lists, used by the prose
+(``talksbook.narrative``) and the charts (``talksbook.charts``) alike, beside the templates it
+reads. The locale rules come from CLDR through babel: plural categories
+(:func:`plural_category`), decimal and grouping separators and the grouping itself
+(:func:`fmt_number`). Only what babel does not provide is written here (see :data:`DIGITS`).
 
 Templates live in ``talksbook/templates/narrative.{lang}.yml`` (or ``.json``): one key per
 sentence, plain text with ``{name}`` placeholders. A value may instead be a mapping of CLDR
@@ -9,9 +15,10 @@ Templates are words only. They hold no markup (their text is escaped like any da
 digits (every number comes from the data), and :func:`say` escapes every value it inserts.
 
 Digits are chosen per language here, not in the templates (a digit there would be refused).
-The Arabic edition writes every number it formats in Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩), with
-U+066C as thousands separator and U+066B as decimal separator, and dates with the month names
-the source article uses: "١٢ فبراير ٢٠٢٥", "الأربعاء ١٢ فبراير ٢٠٢٥". Words quoted from the data
+The Arabic edition writes every number it formats in its native CLDR numbering system, "arab":
+Arabic-Indic digits (٠١٢٣٤٥٦٧٨٩), with U+066C as thousands separator and U+066B as decimal
+separator, and dates with the month names the source article uses (they are CLDR's too):
+"١٢ فبراير ٢٠٢٥", "الأربعاء ١٢ فبراير ٢٠٢٥". Words quoted from the data
 (the article's own "12 فبراير 2025", say) keep their digits: they are evidence.
 
 In a right-to-left edition, :func:`say` and :func:`fmt_list` mark a text value that has Latin
@@ -21,6 +28,7 @@ letters and no Arabic ones (an English field used because the data have no Arabi
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -28,16 +36,21 @@ import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import pandas as pd
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, get_decimal_symbol, get_group_symbol
 
-from ..html import Html, el, escape
+from .html import Html, el, escape
 
 __all__ = [
     "DEFAULT_LANG",
+    "DIGITS",
+    "digits",
     "direction",
     "fmt_count",
     "fmt_date",
@@ -52,6 +65,8 @@ __all__ = [
     "has",
     "keys",
     "label",
+    "number_symbols",
+    "numbering_system",
     "plural_category",
     "say",
     "templates",
@@ -64,12 +79,17 @@ PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TERMINAL = (".", ":", "!", "?", "\u061f")  # U+061F is the Arabic question mark
 _TEMPLATE_DIR = "templates"
-#: Digits zero to nine for languages whose edition does not write ASCII digits. Templates cannot
-#: hold them (the loader refuses any digit, and these are digits), so they are chosen here.
-NATIVE_DIGITS: Mapping[str, str] = {
-    "ar": "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",  # ٠١٢٣٤٥٦٧٨٩
+#: Digits zero to nine of each CLDR numbering system an edition writes in. Hand-written because
+#: babel cannot serve them: babel 2.19 knows a locale's numbering systems and their symbols, but
+#: not their digits (it does not ship CLDR's numberingSystems data, and ``format_decimal(...,
+#: numbering_system="arab")`` changes the separators only, keeping ASCII digits). Templates
+#: cannot hold them either (the loader refuses any digit, and these are digits).
+DIGITS: Mapping[str, str] = {
+    "latn": "0123456789",
+    "arab": "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",  # ٠١٢٣٤٥٦٧٨٩
 }
-_ASCII_DIGITS = "0123456789"
+#: Decimals the book writes (CLDR's decimal patterns allow three).
+_DECIMALS = 2
 # Arabic, Arabic Supplement, Arabic Extended-A and the two presentation-form blocks.
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
@@ -150,10 +170,38 @@ def direction(lang: str = DEFAULT_LANG) -> str:
     return text("meta.dir", lang)
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def numbering_system(lang: str = DEFAULT_LANG) -> str:
+    """The CLDR numbering system the edition of ``lang`` writes numbers in: the language's
+    native one ("arab" for Arabic, where CLDR's default would be "latn"; "latn" for English)."""
+    locale = _locale(lang)
+    return str(locale.other_numbering_systems.get("native", locale.default_numbering_system))
+
+
+def digits(lang: str = DEFAULT_LANG) -> str:
+    """The digits zero to nine of ``lang``'s numbering system (see :data:`DIGITS`)."""
+    return DIGITS[numbering_system(lang)]
+
+
+def number_symbols(lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """How ``lang`` writes numbers, from CLDR: its ``decimal`` and ``group`` (thousands)
+    separators and its ``digits`` zero to nine (for the charts' Vega locale)."""
+    system = numbering_system(lang)
+    return {
+        "decimal": get_decimal_symbol(_locale(lang), numbering_system=system),
+        "group": get_group_symbol(_locale(lang), numbering_system=system),
+        "digits": DIGITS[system],
+    }
+
+
 def fmt_digits(value: str, lang: str = DEFAULT_LANG) -> str:
-    """``value`` with its ASCII digits written in the digits of ``lang`` (see NATIVE_DIGITS)."""
-    native = NATIVE_DIGITS.get(lang)
-    return value.translate(str.maketrans(_ASCII_DIGITS, native)) if native else value
+    """``value`` with its ASCII digits written in the digits of ``lang`` (see :data:`DIGITS`)."""
+    native, ascii_digits = digits(lang), DIGITS["latn"]
+    return value if native == ascii_digits else value.translate(str.maketrans(ascii_digits, native))
 
 
 def _latin_only(value: str) -> bool:
@@ -175,33 +223,12 @@ def value_html(value: str, lang: str) -> Html:
 
 
 def plural_category(n: float, lang: str = DEFAULT_LANG, ordinal: bool = False) -> str:
-    """CLDR plural category of ``n`` in ``lang``: English and Arabic, "other" elsewhere."""
-    integral = float(n).is_integer()
-    i = int(abs(n)) if integral else None
-    if lang == "en":
-        if ordinal:
-            if i is None:
-                return "other"
-            if i % 10 == 1 and i % 100 != 11:
-                return "one"
-            if i % 10 == 2 and i % 100 != 12:
-                return "two"
-            if i % 10 == 3 and i % 100 != 13:
-                return "few"
-            return "other"
-        return "one" if i == 1 else "other"
-    if lang == "ar" and not ordinal and i is not None:
-        if i == 0:
-            return "zero"
-        if i == 1:
-            return "one"
-        if i == 2:
-            return "two"
-        if 3 <= i % 100 <= 10:
-            return "few"
-        if 11 <= i % 100 <= 99:
-            return "many"
-    return "other"
+    """CLDR plural category of ``n`` in ``lang`` (babel's cardinal or ordinal rules): "one" or
+    "other" in English; "zero", "one", "two", "few" (3–10), "many" (11–99) or "other" in
+    Arabic, by ``n`` modulo 100; a fraction is "other" in both."""
+    locale = _locale(lang)
+    rule = locale.ordinal_form if ordinal else locale.plural_form
+    return str(rule(n))
 
 
 # --- filling templates ---------------------------------------------------------------------
@@ -212,12 +239,11 @@ def _template(key: str, lang: str, values: Mapping[str, Any]) -> str:
     if key not in table:
         raise KeyError(f"no template {key!r} for language {lang!r}")
     template = table[key]
-    if isinstance(template, dict):
-        if "n" not in values or not isinstance(values["n"], int | float):
-            raise KeyError(f"template {key!r} has plural forms and needs a number n")
-        category = plural_category(values["n"], lang)
-        template = template.get(category, template["other"])
-    return template
+    if isinstance(template, str):
+        return template
+    if "n" not in values or not isinstance(values["n"], int | float):
+        raise KeyError(f"template {key!r} has plural forms and needs a number n")
+    return template.get(plural_category(values["n"], lang), template["other"])
 
 
 def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[Any]:
@@ -290,17 +316,34 @@ def label(group: str, value: str, lang: str = DEFAULT_LANG) -> str:
 # --- numbers -------------------------------------------------------------------------------
 
 
+@cache
+def _decimal_pattern(lang: str) -> NumberPattern:
+    """``lang``'s CLDR decimal pattern (its grouping), with at most two decimals."""
+    pattern: NumberPattern = copy.copy(_locale(lang).decimal_formats[None])
+    pattern.frac_prec = (0, _DECIMALS)
+    return pattern
+
+
 def fmt_number(value: float, lang: str = DEFAULT_LANG, grouping: bool = True) -> str:
-    """A number as the language writes it: no ".0" on whole numbers, grouped thousands, and the
-    language's own digits ("12,345" in English, "١٢٬٣٤٥" in Arabic)."""
+    """A number as the language writes it (babel, CLDR): at most two decimals and no ".0" on
+    whole numbers, grouped thousands unless ``grouping`` is off, and the separators and digits
+    of the language's numbering system ("12,345.5" in English, "١٢٬٣٤٥٫٥" in Arabic)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise TypeError(f"not a finite number: {value!r}")
-    if float(value).is_integer():
-        written = f"{int(value):,d}" if grouping else f"{int(value):d}"
-    else:
-        written = f"{value:,.2f}".rstrip("0") if grouping else f"{value:.2f}".rstrip("0")
-    group, decimal = text("number.group", lang), text("number.decimal", lang)
-    return fmt_digits(written.replace(",", "\0").replace(".", decimal).replace("\0", group), lang)
+    # Decimal(value) is the float's exact binary value, so the rounding (half to even) is the
+    # one Python's own formatting does: 2.675 is stored as 2.67499… and reads "2.67" (babel's
+    # Decimal(str(value)) would say "2.68"). int() keeps every digit of a huge whole float.
+    exact = Decimal(int(value)) if float(value).is_integer() else Decimal(value)
+    # A value that rounds to zero reads "0", not "-0".
+    number = abs(exact) if round(exact, _DECIMALS) == 0 else exact
+    written = format_decimal(
+        number,
+        _decimal_pattern(lang),
+        locale=_locale(lang),
+        group_separator=grouping,
+        numbering_system=numbering_system(lang),
+    )
+    return fmt_digits(written, lang)
 
 
 def fmt_count(n: float, lang: str = DEFAULT_LANG) -> str:
