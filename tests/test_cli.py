@@ -71,7 +71,7 @@ def test_the_language_is_not_a_parameter_but_an_option(tmp_path: Path):
     params = tmp_path / "params.yml"
     params.write_text("lang: ar\n", encoding="utf-8")
     result = talksbook("build", "--params", str(params), "--out", str(tmp_path / "out"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "unknown parameter(s) ['lang']" in result.stderr
     assert "the language is chosen with --lang" in result.stderr
     assert not (tmp_path / "out").exists()

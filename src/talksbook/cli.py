@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .paths import BUILD_DIR, DATA_DIR, PLAN_FILE
 
@@ -86,12 +86,16 @@ def _build(args: argparse.Namespace) -> int:
     from .pdf import ChromiumMissing
     from .pipeline import BuildFailed, BuildOptions, build_editions
 
+    try:
+        parameters = _parameters(args.params)
+    except BadParameters as error:
+        return _fail(str(error), code=2)
     # Progress is for people watching; logs and pipes get only the summary and errors.
     progress = sys.stderr.isatty()
     options = BuildOptions(
         data=args.data,
         out=args.out,
-        parameters=_parameters(args.params),
+        parameters=parameters,
         jobs=args.jobs,
         force=args.force,
         pdf=args.pdf,
@@ -143,24 +147,65 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
+class BadParameters(ValueError):
+    """A parameters file that cannot be used; the message names the file and the fix."""
+
+
 def _parameters(path: Path | None) -> dict[str, object]:
-    """Notebook parameters from a YAML file (keys: date_from, date_to)."""
+    """Notebook parameters from a YAML file (keys: date_from, date_to), checked before any
+    work starts."""
     if path is None:
         return {}
     import yaml
 
-    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from .scope import WindowError, check_window
+
+    try:
+        values = yaml.load(path.read_text(encoding="utf-8"), Loader=_parameters_loader()) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        detail = " ".join(str(error).split())
+        raise BadParameters(
+            f"{path}: cannot be read as a YAML mapping ({detail}). Fix: write lines such as "
+            "'date_from: 2025-02-10'"
+        ) from None
     unknown = set(values) - set(PARAMETERS) if isinstance(values, dict) else {"(not a mapping)"}
     if unknown:
         hint = "; the language is chosen with --lang" if "lang" in unknown else ""
-        raise SystemExit(
-            f"talksbook: {path}: unknown parameter(s) {sorted(unknown)}; "
+        raise BadParameters(
+            f"{path}: unknown parameter(s) {sorted(unknown)}; "
             f"allowed: {', '.join(PARAMETERS)}{hint}"
         )
-    return {key: None if value is None else str(value) for key, value in values.items()}
+    parameters = {key: None if value is None else str(value) for key, value in values.items()}
+    try:
+        check_window(parameters.get("date_from"), parameters.get("date_to"))
+    except WindowError as error:
+        raise BadParameters(f"{path}: {error}") from None
+    return dict(parameters)
 
 
 PARAMETERS = ("date_from", "date_to")
+
+
+def _parameters_loader() -> type:
+    """Safe YAML with two more refusals: no dates (a date is checked as the text it is, so
+    that 2025-02-30 gets its own message) and no aliases (a few hundred bytes of aliases can
+    expand to gigabytes)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases are not allowed", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+
+    timestamp = "tag:yaml.org,2002:timestamp"
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != timestamp]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def _languages(text: str) -> list[str]:

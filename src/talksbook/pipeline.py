@@ -45,6 +45,7 @@ from .paths import (
     PROJECT_ROOT,
 )
 from .render import write_vega_bundle
+from .scope import WindowError, restrict
 
 MANIFEST = "build.json"
 PDF_STEM = "talks-on-ukraine-feb-2025"
@@ -150,8 +151,22 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
+    # The chapters are planned from what the notebooks will see: the events in the window.
+    window = (options.parameters.get("date_from"), options.parameters.get("date_to"))
     try:
-        chapters = book_plan.chapters(package, options.notebooks, options.lang)
+        scoped = restrict(package, *window)
+    except WindowError as error:
+        raise BuildFailed(f"parameters: {error}") from None
+    # Undated events are kept in any window (they may fall in it); a window that holds
+    # nothing else places nothing in time.
+    events = scoped["events"]
+    if any(window) and not (events.date_earliest.notna() | events.date_latest.notna()).any():
+        raise BuildFailed(
+            f"parameters: no dated event in the data may fall between {window[0] or 'the start'}"
+            f" and {window[1] or 'the end'}. Fix: widen date_from/date_to (nothing was built)"
+        )
+    try:
+        chapters = book_plan.chapters(scoped, options.notebooks, options.lang)
     except plan.PlanError as error:
         raise BuildFailed(str(error)) from None
     wants_manifest = _check_templates(chapters)

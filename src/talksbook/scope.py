@@ -7,6 +7,7 @@ import dataclasses
 import pandas as pd
 
 from .data import Package
+from .data.schema import parse_date
 
 # Tables whose rows belong to one event, by the column that names it.
 EVENT_TABLES = {
@@ -18,12 +19,32 @@ EVENT_TABLES = {
 }
 
 
+class WindowError(ValueError):
+    """A date window that cannot be applied: a bound that is not a date, or bounds in the
+    wrong order."""
+
+
+def check_window(date_from: str | None, date_to: str | None) -> None:
+    """Raise :class:`WindowError` unless each bound is None or a real YYYY-MM-DD date and
+    ``date_from`` is not after ``date_to``."""
+    bounds = {"date_from": date_from, "date_to": date_to}
+    for name, value in bounds.items():
+        if value is not None and parse_date(value) is None:
+            raise WindowError(
+                f"{name}: {value!r} is not a date. Fix: write it as YYYY-MM-DD, e.g. 2025-02-18"
+            )
+    if date_from and date_to and date_from > date_to:
+        raise WindowError(f"date_from {date_from} is after date_to {date_to}. Fix: swap them")
+
+
 def restrict(package: Package, date_from: str | None = None, date_to: str | None = None) -> Package:
     """Events whose interval can overlap [date_from, date_to], and the rows that belong to them.
 
     Undated events and open intervals are kept when they may fall in the window: the book
-    never drops an event because its date is uncertain.
+    never drops an event because its date is uncertain. Raises :class:`WindowError` for a
+    window that is not one (see :func:`check_window`).
     """
+    check_window(date_from, date_to)
     if not date_from and not date_to:
         return package
     events = package["events"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..data import Package
 from ..html import Html, ar, el
-from ..words import DEFAULT_LANG
+from ..words import DEFAULT_LANG, fmt_date, say
 from .checks import figure_groups
 from .common import View, date_key, end_key, prose, s, ts
 
@@ -29,6 +31,23 @@ def _track_order(view: View) -> list[str]:
         pass
     found = [s(r.get("track")) for r in view.rows("events")]
     return list(dict.fromkeys([*declared, *found]))
+
+
+@prose
+def window(date_from: str | None, date_to: str | None, lang: str = DEFAULT_LANG) -> Html:
+    """Which dates this edition covers, when its build was limited to a window (the
+    ``date_from``/``date_to`` parameters); nothing otherwise."""
+    bounds = {
+        name: fmt_date(date.fromisoformat(value), "day", lang)
+        for name, value in (("start", date_from), ("end", date_to))
+        if value
+    }
+    if not bounds:
+        return Html()
+    key = "overview.window." + (
+        "both" if len(bounds) == 2 else "from" if "start" in bounds else "to"
+    )
+    return el("p", say(key, lang, **bounds), class_="edition-window")
 
 
 @prose
