@@ -231,3 +231,30 @@ def test_resource_path_cannot_escape_the_package(package_dir: Path):
     )
     problems = validate(package_dir)
     assert any("points outside the package" in str(p) for p in problems)
+
+
+def test_a_moved_quote_that_occurs_twice_is_placed_at_the_nearest_occurrence(package_dir: Path):
+    # "منذ ثلاث سنوات" occurs at 1433 and at 3070; ev-war-three-years quotes the second one.
+    rows = read_rows(package_dir / "evidence.csv")
+    row = next(r for r in rows if r[0] == "ev-war-three-years")
+    header = rows[0]
+    start, end, line = (row[header.index(c)] for c in ("start", "end", "line"))
+    assert start == "3070"
+    set_cell(package_dir, "evidence", "ev-war-three-years", "start", "3074")
+    set_cell(package_dir, "evidence", "ev-war-three-years", "end", str(int(end) + 4))
+    problems = [str(p) for p in validate(package_dir)]
+    fix = f"set start={start}, end={end}, line={line}"
+    assert any("the quote is not at 3074" in p and fix in p for p in problems), problems
+    set_cell(package_dir, "evidence", "ev-war-three-years", "start", start)
+    set_cell(package_dir, "evidence", "ev-war-three-years", "end", end)
+    assert validate(package_dir) == []
+
+
+def test_a_moved_quote_between_two_occurrences_lists_both(package_dir: Path):
+    set_cell(package_dir, "evidence", "ev-war-three-years", "start", "2250")
+    problems = [str(p) for p in validate(package_dir)]
+    assert any(
+        "the quote occurs 2 times; set start, end and line to the one the row means: 1433–" in p
+        and ", 3070–" in p
+        for p in problems
+    ), problems

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import files
+from .locate import Occurrence, occurrences
 from .problems import Problem
 from .reading import RawTable
 from .schema import parse_date
@@ -128,20 +129,36 @@ def check_evidence(tables: Tables, texts: dict[str, str], problems: list[Problem
                     f"set line to {actual_line}",
                 )
             continue
-        found = text.find(exact)
-        if found < 0:
+        found = occurrences(text, exact)
+        if not found:
             report(
                 "exact",
                 "the quote does not occur in the source",
                 "copy the quote verbatim from the source (spelling and punctuation included)",
             )
         else:
-            report(
-                "start",
-                f"the quote is not at {start}–{end}",
-                f"set start={found}, end={found + len(exact)}, "
-                f"line={text.count(chr(10), 0, found) + 1}",
-            )
+            report("start", f"the quote is not at {start}–{end}", _moved_quote_fix(found, start))
+
+
+#: Occurrences listed at most when a moved quote's new place is not clear.
+MAX_LISTED_OCCURRENCES = 5
+
+
+def _moved_quote_fix(found: list[Occurrence], start: int) -> str:
+    """Where a quote that is not at its offsets now stands: the occurrence nearest its old
+    start when that one is clearly the nearest (less than half as far as the next), else
+    every occurrence, for the coder to choose (a phrase that occurs twice is not to be placed
+    by guessing)."""
+    ranked = sorted(found, key=lambda o: (abs(o.start - start), o.start))
+    nearest = ranked[0]
+    if len(ranked) == 1 or 2 * abs(nearest.start - start) < abs(ranked[1].start - start):
+        return f"set start={nearest.start}, end={nearest.end}, line={nearest.line}"
+    places = [f"{o.start}–{o.end} (line {o.line})" for o in found[:MAX_LISTED_OCCURRENCES]]
+    more = len(found) - len(places)
+    return (
+        f"the quote occurs {len(found)} times; set start, end and line to the one the row "
+        f"means: {', '.join(places)}" + (f" and {more} more" if more > 0 else "")
+    )
 
 
 def check_verbatim(tables: Tables, problems: list[Problem]) -> None:
