@@ -73,6 +73,36 @@ def test_changing_a_value_reexecutes_and_shows_it(out: Path, package_dir: Path):
     assert again.up_to_date
 
 
+def test_a_reverted_edit_finds_its_notebooks_in_the_cache(out: Path, package_dir: Path):
+    # The cache is keyed on content: the edit executes every chapter (the data changed), the
+    # revert executes none, and the book shows the original value again.
+    build(BuildOptions(data=package_dir, out=out, **QUIET))  # (another folder: executes)
+    line = set_cell(package_dir, "figures", "fig-call-duration-90", "value", "95")
+    assert line and build(BuildOptions(data=package_dir, out=out, **QUIET)).executed > 0
+    set_cell(package_dir, "figures", "fig-call-duration-90", "value", "90")
+    reverted = build(BuildOptions(data=package_dir, out=out, **QUIET))
+    assert reverted.executed == 0 and reverted.cached == reverted.pages
+    assert "95 minutes" not in (out / "html" / "calls.html").read_text(encoding="utf-8")
+
+
+def test_the_cache_keeps_a_few_copies_per_chapter_and_no_other_chapters(tmp_path: Path):
+    from talksbook.pipeline import CACHE_COPIES, _cached, _store
+
+    notebook = tmp_path / "executed.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    _store(cache, "meeting-a-b", "f" * 64, notebook)
+    for digit in "0123456789"[: CACHE_COPIES + 2]:
+        _store(cache, "meeting-a", digit * 64, notebook)
+        time.sleep(0.01)  # distinct modification times
+    kept = _cached(cache, "meeting-a")
+    assert [p.name[len("meeting-a-") : len("meeting-a-") + 1] for p in kept] == list(
+        "0123456789"[2 : CACHE_COPIES + 2]
+    )[::-1]
+    assert _cached(cache, "meeting-a-b") == [cache / f"meeting-a-b-{'f' * 64}.ipynb"]
+
+
 @pytest.mark.parametrize(
     ("code", "words"),
     [

@@ -413,6 +413,7 @@ def _execute_all(
             if options.force:
                 raise FileNotFoundError(cached)
             shutil.copyfile(cached, folder / f"{chapter.name}.ipynb")
+            os.utime(cached)  # used now: the last to be dropped
             result.cached += 1
         except FileNotFoundError:  # not cached, or just replaced by a concurrent build
             todo.append(chapter)
@@ -452,8 +453,22 @@ def _execute_all(
             raise
 
 
+#: Executed copies kept per chapter, the most recently used: a data edit that is reverted, or
+#: a switch between two parameter files, finds its notebooks still in the cache.
+CACHE_COPIES = 4
+
+
+def _cached(cache: Path, name: str) -> list[Path]:
+    """The cached copies of chapter ``name`` (exactly: ``meeting-a`` is not ``meeting-a-b``),
+    most recently used first."""
+    pattern = re.compile(rf"{re.escape(name)}-[0-9a-f]{{64}}\.ipynb")
+    copies = [p for p in cache.glob(f"{name}-*.ipynb") if pattern.fullmatch(p.name)]
+    return sorted(copies, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+
 def _store(cache: Path, name: str, key: str, notebook: Path) -> None:
-    """Keep the newest executed copy of a chapter; older ones are dropped.
+    """Keep an executed copy of a chapter under its content key, and the ``CACHE_COPIES`` most
+    recently used copies of that chapter; older ones are dropped.
 
     The copy appears under its final name by an atomic rename, so a concurrent build reading
     the cache sees either no copy or a whole one, never a partial file.
@@ -465,7 +480,7 @@ def _store(cache: Path, name: str, key: str, notebook: Path) -> None:
         temporary.replace(final)
     finally:
         temporary.unlink(missing_ok=True)
-    for old in cache.glob(f"{name}-*.ipynb"):
+    for old in _cached(cache, name)[CACHE_COPIES:]:
         if old != final:
             old.unlink(missing_ok=True)
 
