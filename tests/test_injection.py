@@ -27,7 +27,7 @@ from hostile import EVALUATED, PASSWD_LINE, SOURCE_PATH, payloads, poison
 from pages import parse
 
 from talksbook.data import load, validate
-from talksbook.paths import DATA_DIR
+from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.pipeline import BuildOptions, build, build_editions
 from talksbook.plan import PAGE_NAME, BookPlan, page_name
 
@@ -212,6 +212,40 @@ def test_a_quote_in_a_meeting_id_stays_out_of_the_page_script(package_dir: Path,
         opened.wait_for_load_state("load")
         assert opened.evaluate(PWNED)
         assert opened.evaluate("() => DOCUMENTATION_OPTIONS.pagename") == page
+
+
+# --- a hostile book title ------------------------------------------------------------------------
+
+#: A book title that would end the search page's <title> and run on every page's logo.
+HOSTILE_TITLE = 'A & B </title><img src=x onerror="window.__pwned=1"> {{ 7*191 }}'
+
+
+@pytest.mark.slow
+def test_a_hostile_book_title_stays_text_on_every_page(tmp_path: Path):
+    # The theme prints the book's title bare in the navbar logo and the search page's <title>.
+    plan = (PROJECT_ROOT / "book" / "plan.yml").read_text(encoding="utf-8")
+    english = re.search(r'^  en: "(.*)"$', plan, re.M)
+    assert english is not None
+    hostile_plan = tmp_path / "plan.yml"
+    hostile_plan.write_text(
+        plan.replace(english.group(0), f"  en: {json.dumps(HOSTILE_TITLE)}", 1), "utf-8"
+    )
+    options = BuildOptions(
+        data=DATA_DIR, out=tmp_path / "out", plan_file=hostile_plan, report=lambda _: None
+    )
+    html = build(options).html
+    require_chromium()
+    with browser() as chromium:
+        context, _ = offline_context(chromium)
+        for name in ("overview.html", "calls.html", "search.html"):
+            page = context.new_page()
+            page.goto((html / name).as_uri())
+            page.wait_for_load_state("load")
+            assert page.evaluate(PWNED), name
+            assert page.title().endswith(HOSTILE_TITLE), (name, page.title())
+            logo = page.locator(".logo__title").first.text_content() or ""
+            assert logo.strip() == HOSTILE_TITLE, name  # shown as written, escaped once
+            page.close()
 
 
 # --- the PDF --------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -54,6 +55,13 @@ def _escape_theme_titles(
     for key in ("pagetitle", "root_title"):
         if isinstance(context.get(key), str):
             context[key] = html.escape(context[key], quote=True)
+    # The book's title (from the plan, or the data) as Markup: the templates print it bare
+    # (the navbar logo, the search page's <title>, an alt text) and escaped (|e) in other
+    # places; escaped once as Markup, it is safe in the first and not escaped twice in the
+    # second.
+    docstitle = context.get("docstitle")
+    if isinstance(docstitle, str) and not isinstance(docstitle, Markup):
+        context["docstitle"] = Markup(html.escape(docstitle, quote=True))
 
 
 #: Page names the theme may write into its inline scripts: nothing that could end a string.
