@@ -48,7 +48,6 @@ from .render import write_vega_bundle
 from .scope import WindowError, restrict
 
 MANIFEST = "build.json"
-PDF_STEM = "talks-on-ukraine-feb-2025"
 #: The editions the book can be built in. The first is the main one, at OUT/html; each other
 #: edition is a complete book of its own in OUT/html/<lang>/.
 LANGUAGES = ("en", "ar")
@@ -104,9 +103,9 @@ def edition_dir(out: Path, lang: str) -> Path:
     return html if lang == LANGUAGES[0] else html / lang
 
 
-def pdf_path(out: Path, lang: str) -> Path:
+def pdf_path(out: Path, lang: str, stem: str = plan.PDF_NAME) -> Path:
     """Where the PDF of the edition in ``lang`` is published."""
-    stem = PDF_STEM if lang == LANGUAGES[0] else f"{PDF_STEM}.{lang}"
+    stem = stem if lang == LANGUAGES[0] else f"{stem}.{lang}"
     return out / "pdf" / f"{stem}.pdf"
 
 
@@ -151,6 +150,8 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
+    # The data package may name its own book (title, PDF name): the book it makes is its.
+    book_plan = book_plan.with_book(package.descriptor.get("book"))
     # The chapters are planned from what the notebooks will see: the events in the window.
     window = (options.parameters.get("date_from"), options.parameters.get("date_to"))
     try:
@@ -208,7 +209,7 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
         lang=options.lang,
         editions=editions,
     )
-    pdf_file = pdf_path(out, options.lang)
+    pdf_file = pdf_path(out, options.lang, book_plan.pdf_name)
     unchanged = _manifest(target).get("key") == book_key
     if not options.force and unchanged and (pdf_file.is_file() or not options.pdf):
         options.report("Nothing changed since the last build: the book is up to date.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,8 @@ _PLAN_KEYS = ("root", "title", "chapters")
 _ENTRY_KEYS = ("notebook", "title", "for_each")
 #: A title per edition language; English is the fallback for a language without one.
 Titles = tuple[tuple[str, str], ...]
+#: The PDF's file name (without .pdf) unless the data package names its own.
+PDF_NAME = "talks-on-ukraine-feb-2025"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class BookPlan:
     root: str
     titles: Titles
     entries: tuple[PlanEntry, ...]
+    #: The stem of the PDF's file name (the Arabic edition adds ``.ar``).
+    pdf_name: str = PDF_NAME
 
     @classmethod
     def load(cls, path: Path = PLAN_FILE) -> BookPlan:
@@ -222,10 +226,26 @@ class BookPlan:
                 result.append(Chapter(entry.notebook, template, entry.title(lang)))
         return result
 
+    def with_book(self, book: Mapping[str, str] | None) -> BookPlan:
+        """This plan with the title and PDF name a data package gives in its descriptor's
+        ``book`` block (validated: see talksbook.data.package); the plan's own where it gives
+        none. A title the package gives replaces the plan's in every language: a package
+        without ``title_ar`` gets its English title in the Arabic edition, never the title
+        of another book."""
+        if not book:
+            return self
+        titles = self.titles
+        if book.get("title"):
+            titles = (("en", book["title"]),) + (
+                (("ar", book["title_ar"]),) if book.get("title_ar") else ()
+            )
+        return replace(self, titles=titles, pdf_name=book.get("pdf_name") or self.pdf_name)
+
     def as_dict(self) -> dict[str, Any]:
         """What the plan says (not where it lies), for the build key."""
         return {
             "root": self.root,
+            "pdf_name": self.pdf_name,
             "title": dict(self.titles),
             "chapters": [
                 {"notebook": e.notebook, "title": dict(e.titles), "for_each": e.for_each}

@@ -20,7 +20,7 @@ import pandas as pd
 from ..paths import DESCRIPTOR_NAME
 from . import files, meaning, schema
 from .problems import Problem, ValidationError
-from .reading import RawTable, parse_table
+from .reading import HIDDEN, RawTable, parse_table
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,49 @@ def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
                 "correct the descriptor (see the Frictionless Data Package and Table Schema specs)",
             )
         )
+    if not shape:
+        problems.extend(_book_problems(file, descriptor))
     return None if shape else descriptor
+
+
+#: The ``book`` block a package may give, each key with its longest value: the book's title in
+#: English and in Arabic, and the stem of the PDF's file name.
+BOOK_KEYS = {"title": 200, "title_ar": 200, "pdf_name": 80}
+PDF_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _book_problems(file: str, descriptor: dict[str, Any]) -> list[Problem]:
+    """What is wrong with the descriptor's ``book`` block (none when it has none)."""
+    book = descriptor.get("book")
+    if book is None:
+        return []
+    example = '"book": {"title": "…", "title_ar": "…", "pdf_name": "talks-2025"}'
+    if not isinstance(book, dict):
+        return [Problem(file, 0, "book", "must be an object", f"write {example}")]
+    found = []
+    for key, value in book.items():
+        column = f"book.{key}"
+        if key not in BOOK_KEYS:
+            problem, fix = "is not a key of the book block", f"use only {', '.join(BOOK_KEYS)}"
+        elif not isinstance(value, str) or not value.strip():
+            problem, fix = "must be a non-empty text", f"write {example}"
+        elif len(value) > BOOK_KEYS[key]:
+            problem, fix = f"is longer than {BOOK_KEYS[key]} characters", "shorten it"
+        elif HIDDEN.search(value) or "\n" in value or "\r" in value:
+            problem, fix = "holds a line break or a hidden character", "write it on one line"
+        elif key == "pdf_name" and not PDF_NAME.fullmatch(value):
+            problem, fix = (
+                f"{value!r} is not a file name of a-z, 0-9 and '-'",
+                "e.g. talks-on-ukraine-2025",
+            )
+        else:
+            continue
+        found.append(Problem(file, 0, column, problem, fix))
+    if "title_ar" in book and "title" not in book:
+        found.append(
+            Problem(file, 0, "book.title", "is missing beside title_ar", "add the English title")
+        )
+    return found
 
 
 def _standard_errors(descriptor: Any) -> list[str]:
