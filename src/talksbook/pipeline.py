@@ -31,8 +31,8 @@ from typing import Any
 import nbformat
 import yaml
 
-from . import fingerprint, pdf, plan
-from .data import Package, files, load
+from . import fingerprint, pdf, plan, vocabulary
+from .data import Package, ValidationError, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
 from .paths import (
@@ -150,6 +150,10 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
+    # A coded value the edition cannot say would be dropped from its sentences.
+    unsaid = vocabulary.unphrased(package, [options.lang])
+    if unsaid:
+        raise ValidationError(unsaid)
     # The data package may name its own book (title, PDF name): the book it makes is its.
     book_plan = book_plan.with_book(package.descriptor.get("book"))
     # The chapters are planned from what the notebooks will see: the events in the window.
