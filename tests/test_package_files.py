@@ -142,3 +142,20 @@ def test_only_declared_files_are_published(package_dir: Path):
     resources = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
     declared = {r["path"] for r in resources["resources"]}
     assert set(package.files()) == {"datapackage.json", *declared, SOURCE}
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_a_descriptor_nested_too_deep_is_a_problem_not_a_crash(package_dir: Path, depth: int):
+    descriptor = package_dir / "datapackage.json"
+    nested = '{"resources": [], "x": ' + "[" * depth + "]" * depth + "}"
+    descriptor.write_text(nested, encoding="utf-8")
+    result = talksbook("validate", str(package_dir))
+    assert result.returncode == 1, result.stderr
+    assert "the descriptor is nested more than 32 levels deep" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_descriptor_linked_from_outside_is_refused(package_dir: Path):
+    _outside(package_dir, "datapackage.json")
+    problems = [str(p) for p in validate(package_dir)]
+    assert any("datapackage.json: is a link to a file outside the package" in p for p in problems)

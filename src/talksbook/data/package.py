@@ -232,6 +232,26 @@ def _without_rows_in(tables: dict[str, RawTable], bad: set[tuple[str, int]]) -> 
     return sound
 
 
+#: How deep a descriptor may nest: a real one is about eight levels (resources, schema,
+#: fields, constraints, enum); a hostile one 100,000 deep would exhaust the stack of every
+#: reader after the JSON parser.
+MAX_DESCRIPTOR_DEPTH = 32
+_TOO_DEEP = object()
+
+
+def _depth(value: Any) -> int:
+    """How deep ``value`` nests lists and objects (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DESCRIPTOR_DEPTH:
+                children = item.values() if isinstance(item, dict) else item
+                stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """Parse datapackage.json and check it against the Data Package standard (Frictionless)."""
     path = folder / DESCRIPTOR_NAME
@@ -248,7 +268,12 @@ def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
         )
         return None
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(files.read_bytes(folder, DESCRIPTOR_NAME).decode("utf-8"))
+    except files.UnsafeFile as error:
+        problems.append(Problem(file, 0, "", error.problem, error.fix))
+        return None
+    except RecursionError:
+        descriptor = _TOO_DEEP
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         line = getattr(error, "lineno", 0)
         problems.append(
@@ -258,6 +283,17 @@ def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
                 "",
                 f"datapackage.json is not valid JSON ({error})",
                 "fix the JSON syntax",
+            )
+        )
+        return None
+    if descriptor is _TOO_DEEP or _depth(descriptor) > MAX_DESCRIPTOR_DEPTH:
+        problems.append(
+            Problem(
+                file,
+                0,
+                "",
+                f"the descriptor is nested more than {MAX_DESCRIPTOR_DEPTH} levels deep",
+                "write it as the Data Package spec does: resources, schemas, fields",
             )
         )
         return None
