@@ -6,6 +6,8 @@ import csv
 import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,15 @@ def set_cell(
     if not keep_hash:
         rehash(folder)
     return line
+
+
+def talksbook(*args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run the ``talksbook`` command as a person would, with a time limit: a command that
+    hangs (on a FIFO, say) fails its test instead of the test run."""
+    return subprocess.run(
+        [sys.executable, "-m", "talksbook", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import set_cell
+from conftest import set_cell, talksbook
 
 from talksbook.data import validate
 from talksbook.data.locate import occurrences
-
-
-def talksbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "talksbook", *args], capture_output=True, text=True, check=False
-    )
 
 
 def test_locate_prints_the_offsets_of_an_evidence_row(package_dir: Path):

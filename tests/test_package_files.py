@@ -10,26 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import set_cell
+from conftest import set_cell, talksbook
 
 from talksbook.data import files, load, validate
 
 SOURCE = "sources/article-ar.txt"
-
-
-def talksbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "talksbook", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def _outside(package_dir: Path, relative: str) -> Path:

@@ -3,11 +3,10 @@ planned from the events in it, and said on the book's first page."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import talksbook
 from pages import parse
 
 from talksbook.data import load
@@ -18,16 +17,6 @@ from talksbook.scope import WindowError, check_window, restrict
 
 #: The window of the report that crashed the build: the 12 February call, no meeting.
 CALL_WEEK = {"date_from": "2025-02-10", "date_to": "2025-02-15"}
-
-
-def talksbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "talksbook", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
 
 
 @pytest.mark.parametrize(
