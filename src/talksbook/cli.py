@@ -14,12 +14,16 @@ from .paths import BUILD_DIR, DATA_DIR, PLAN_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .data import load, validate
+    from .data import ValidationError, load
     from .pipeline import LANGUAGES
     from .vocabulary import unphrased
 
     # A valid package whose coded values every edition can say: both are needed to build.
-    problems = validate(args.dir) or unphrased(load(args.dir), LANGUAGES)
+    # (load validates, and raises with every problem: the package is read once.)
+    try:
+        problems = unphrased(load(args.dir), LANGUAGES)
+    except ValidationError as error:
+        problems = error.problems
     for problem in problems:
         print(problem)
     if problems:
@@ -154,7 +158,7 @@ class BadParameters(ValueError):
     """A parameters file that cannot be used; the message names the file and the fix."""
 
 
-def _parameters(path: Path | None) -> dict[str, object]:
+def _parameters(path: Path | None) -> dict[str, str | None]:
     """Notebook parameters from a YAML file (keys: date_from, date_to), checked before any
     work starts."""
     if path is None:
@@ -178,12 +182,14 @@ def _parameters(path: Path | None) -> dict[str, object]:
             f"{path}: unknown parameter(s) {sorted(unknown)}; "
             f"allowed: {', '.join(PARAMETERS)}{hint}"
         )
-    parameters = {key: None if value is None else str(value) for key, value in values.items()}
+    parameters: dict[str, str | None] = {
+        str(key): None if value is None else str(value) for key, value in values.items()
+    }
     try:
         check_window(parameters.get("date_from"), parameters.get("date_to"))
     except WindowError as error:
         raise BadParameters(f"{path}: {error}") from None
-    return dict(parameters)
+    return parameters
 
 
 PARAMETERS = ("date_from", "date_to")

@@ -15,7 +15,6 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..facts.dating import in_date_order
 from ..words import direction, fmt_date, fmt_list_text, fmt_number, has, text
 from .theme import GREY
 
@@ -209,11 +208,6 @@ def actor_names(pkg: Package, lang: str = "en") -> dict[str, str]:
     """Actor id -> name in the edition's language (English where the data have none)."""
     actors = pkg["actors"]
     return dict(zip(actors["id"], in_lang(actors, "name", lang), strict=True))
-
-
-def events_in_order(events: pd.DataFrame) -> pd.DataFrame:
-    """Events in the book's order (facts.dating.in_date_order)."""
-    return in_date_order(events)
 
 
 def with_labels(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

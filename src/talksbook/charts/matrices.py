@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data import Package
 from ..facts import presence as facts_presence
+from ..facts.dating import in_date_order
 from ..facts.presence import ABSENT_ROLE
 from ..words import has
 from ._base import (
@@ -24,7 +25,6 @@ from ._base import (
     empty_chart,
     enum,
     event_title,
-    events_in_order,
     in_lang,
     join_words,
     plain,
@@ -106,7 +106,7 @@ def topics_per_event(
     the words of the edition `lang`."""
     check_event(pkg, event_id)
     title = words("chart.matrices.topics.title", lang)
-    events = events_in_order(pkg["events"])
+    events = in_date_order(pkg["events"])
     pairs = pkg["event_topics"]
     if event_id is not None:
         pairs = pairs[pairs["event_id"] == event_id]
@@ -252,7 +252,7 @@ def who_was_at_the_table(
         part = part.assign(note=in_lang(part, "note", lang))
     roles_order = facts_presence.role_order(pkg)
     names = actor_names(pkg, lang)
-    events = events_in_order(pkg["events"])
+    events = in_date_order(pkg["events"])
     rank = {r: i for i, r in enumerate(roles_order)}
     role_words = {r: _role_text(r, lang) for r in [*roles_order, *part["role"].unique()]}
     roles_sep = words("list.sep", lang)

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..facts.dating import in_date_order
 from ..facts.outcomes import outcome_counts
 from ..words import direction, has
 from ._base import (
@@ -21,7 +22,6 @@ from ._base import (
     empty_chart,
     enum,
     event_title,
-    events_in_order,
     in_lang,
     join_words,
     number,
@@ -60,7 +60,7 @@ def outcomes_per_meeting(
     if counted.empty:
         message = words("chart.outcomes.none", lang)
         return empty_chart(title, message, lang)
-    events = events_in_order(pkg["events"])
+    events = in_date_order(pkg["events"])
     per_event = counted.groupby("event_id")["outcomes"].sum()
     # The `max_events` events with most outcomes (ties: earlier first), shown in date order.
     ordered = events["id"][events["id"].isin(per_event.index)].reset_index(drop=True)

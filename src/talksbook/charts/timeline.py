@@ -17,14 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ..data import Package
-from ..facts.dating import date_kinds
+from ..facts.dating import date_kinds, in_date_order
 from ..words import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
     LINES,
     day,
     display,
     enum,
-    events_in_order,
     in_lang,
     interval_text,
     join_words,
@@ -124,7 +123,7 @@ def timeline(
 
 def _event_rows(events: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per event with what the timeline needs, in date order, in the words of `lang`."""
-    events = with_labels(events_in_order(events), lang)
+    events = with_labels(in_date_order(events), lang)
     start, end = events["date_earliest"], events["date_latest"]
     kind = date_kinds(start, end)
     # The note on a date: `date_note_<lang>` where the data have it, else `date_note` (English).
