@@ -24,9 +24,11 @@ from talksbook import charts
 from talksbook.data import load, validate
 from talksbook.data.package import VALIDATED_ENV, save_validated
 from talksbook.data.rehash import rehash
+from talksbook.facts.claims import claim_groups, latest_call
 from talksbook.narrative import appendix, overview, reactions
 from talksbook.narrative.common import Rows
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
+from talksbook.pipeline import BuildOptions, build
 from talksbook.plan import BookPlan
 
 EVENTS = 200
@@ -222,3 +224,22 @@ def test_every_page_loads_the_shared_javascript_once_and_stays_light(shipped_bui
         assert "fontawesome.js" not in markup, page.name
         weight = page.stat().st_size + sum(f.stat().st_size for f in files if f.is_file())
         assert weight < 2_000_000, (page.name, weight)
+
+
+@pytest.mark.slow
+def test_the_calls_chapter_charts_the_call_its_prose_is_about(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    # Many calls, several with duration claims: the chart drew "the quantity with the most
+    # claims" (an early call) under prose about the latest call.
+    pkg = load(synthetic)
+    call = latest_call(pkg)
+    assert call is not None and len(claim_groups(pkg, measure="duration")) > 1
+    events = pkg["events"].set_index("id")
+    title = str(events.at[call, "title_en"])
+    html = build(BuildOptions(data=synthetic, out=tmp_path / "out", report=lambda _: None)).html
+    page = (html / "calls.html").read_text(encoding="utf-8")
+    assert f"length of the call (“{title}”)" in page
+    for group in claim_groups(pkg, measure="duration"):
+        if group.event_id != call:
+            assert f"(“{events.at[group.event_id, 'title_en']}”)" not in page

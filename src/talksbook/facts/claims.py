@@ -18,6 +18,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..data import Package
+from .dating import in_date_order
 
 __all__ = [
     "DAYS_PER_UNIT",
@@ -32,6 +33,7 @@ __all__ = [
     "elapsed_fits",
     "figure_range",
     "gap_between",
+    "latest_call",
     "previous_in_track",
     "rounding_tolerance",
 ]
@@ -301,6 +303,19 @@ def elapsed_fits(figure: Mapping[str, object], gap: Gap) -> bool | None:
     if claim is None or in_unit is None:
         return None
     return claim.meets(in_unit)
+
+
+def latest_call(pkg: Package) -> str | None:
+    """Which call does a chapter about "the call" speak of? The call that took place and ends
+    last (by its latest possible date, else its earliest); with no dated call, the last
+    undated one in the data; None without calls."""
+    events = pkg["events"]
+    calls = in_date_order(events[(events["track"] == "call") & (events["status"] == "occurred")])
+    dated = calls[calls["date_earliest"].notna()]
+    if dated.empty:
+        return None if calls.empty else str(calls["id"].iloc[-1])
+    ends = dated["date_latest"].fillna(dated["date_earliest"])
+    return str(dated.at[ends.idxmax(), "id"])
 
 
 def previous_in_track(events: pd.DataFrame, event_id: str) -> str | None:

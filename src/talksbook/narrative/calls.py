@@ -4,23 +4,21 @@ call and the gap between them, and the summit it brought into prospect."""
 from __future__ import annotations
 
 from ..data import Package
+from ..facts.claims import latest_call as facts_latest_call
 from ..facts.claims import previous_in_track
 from ..html import Html, ar, el
 from ..words import DEFAULT_LANG
 from .checks import compare, elapsed_sentence, gap, gap_words
-from .common import Row, View, end_key, prose, s, ts
+from .common import Row, View, prose, s, ts
 
 #: Proposals told in full under "prospects"; the rest are counted.
 MAX_PROPOSALS = 20
 
 
 def latest_call(view: View) -> Row | None:
-    """The most recent call that took place (by its latest possible date)."""
-    calls = [c for c in view.events("call", "occurred") if ts(c.get("date_earliest"))]
-    if not calls:
-        undated = view.events("call", "occurred")
-        return undated[-1] if undated else None
-    return max(calls, key=end_key)
+    """The call the chapter speaks of (facts.claims.latest_call)."""
+    call_id = facts_latest_call(view.pkg)
+    return None if call_id is None else view.event(call_id)
 
 
 def previous_call(view: View, call: Row) -> Row | None:
