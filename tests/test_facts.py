@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from frames import package
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -31,11 +32,6 @@ from talksbook.facts.presence import absent_by_event, presence
 from talksbook.facts.voices import voices
 
 QUALIFIERS = ["exact", "more-than", "at-least", "about"]
-
-
-def package(**tables: pd.DataFrame) -> Package:
-    """A package of the given tables only (facts read frames, nothing else)."""
-    return Package(Path("."), {"resources": []}, dict(tables), {}, {})
 
 
 def events(*rows: tuple[str, str, str, str | None, str | None]) -> pd.DataFrame:

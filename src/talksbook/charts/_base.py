@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..facts.codes import enum_order, in_order
 from ..words import direction, fmt_date, fmt_list_text, fmt_number, has, text
 from .theme import GREY
 
@@ -113,15 +114,11 @@ def unique_labels(texts: Iterable[str], width: int = LINE_CHARS, lines: int = 2)
 
 def enum(pkg: Package, resource: str, field: str) -> list[str]:
     """The allowed values of a field, in the order the data package lists them."""
-    fields = pkg.resource(resource)["schema"]["fields"]
-    spec = next(f for f in fields if f["name"] == field)
-    return list(spec.get("constraints", {}).get("enum", []))
+    return enum_order(pkg, resource, field)
 
 
-def present(values: Iterable[str], order: Sequence[str]) -> list[str]:
-    """The values that occur, in `order` first, then any others alphabetically."""
-    found = set(values)
-    return [v for v in order if v in found] + sorted(found - set(order))
+#: The values that occur, in the schema's order, then others alphabetically (facts.codes).
+present = in_order
 
 
 def words(key: str, lang: str, **values: str | int | float) -> str:

@@ -12,9 +12,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..facts import presence as facts_presence
-from ..facts.dating import in_date_order
-from ..facts.presence import ABSENT_ROLE
+from ..facts.presence import ABSENT_ROLE, at_the_table, role_order
+from ..facts.topics import topics_raised
 from ..words import has
 from ._base import (
     LINES,
@@ -70,13 +69,10 @@ def _x_axis(title: str | None = None) -> alt.Axis:
     )
 
 
-def _limited(counts: pd.Series, limit: int) -> list[str]:
-    """The `limit` keys with the highest counts; ties keep their original (date) order."""
-    ranked = counts.reset_index()
-    ranked.columns = ["key", "n"]
-    ranked["order"] = range(len(ranked))
-    ranked = ranked.sort_values(["n", "order"], ascending=[False, True], kind="stable")
-    return list(ranked["key"].head(limit))
+def _events(pkg: Package, ids: list[str], lang: str) -> pd.DataFrame:
+    """The events `ids`, in that order, with their axis labels."""
+    events = pkg["events"].set_index("id", drop=False).loc[ids].reset_index(drop=True)
+    return with_labels(events, lang)
 
 
 def _role_text(role: str, lang: str) -> str:
@@ -106,41 +102,26 @@ def topics_per_event(
     the words of the edition `lang`."""
     check_event(pkg, event_id)
     title = words("chart.matrices.topics.title", lang)
-    events = in_date_order(pkg["events"])
-    pairs = pkg["event_topics"]
-    if event_id is not None:
-        pairs = pairs[pairs["event_id"] == event_id]
-    if pairs.empty:
+    raised = topics_raised(pkg, event_id, max_events=max_events, max_topics=max_topics)
+    if not raised.pairs:
         return empty_chart(title, words("chart.matrices.topics.none", lang), lang)
-    topics = pkg["topics"].set_index("id")
-    topic_names = in_lang(pkg["topics"], "label", lang).set_axis(topics.index)
+    topic_ids = pkg["topics"]["id"]
+    topic_names = in_lang(pkg["topics"], "label", lang).set_axis(topic_ids)
     # The data may have no description in the edition's language: English is better than none.
-    topic_about = in_lang(pkg["topics"], "description", lang).set_axis(topics.index)
-    per_event = pairs.groupby("event_id").size()
-    per_topic = pairs.groupby("topic_id").size()
-    # Events in date order, topics by frequency then in the topics table's order.
-    per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
-    per_topic = per_topic.reindex([t for t in topics.index if t in per_topic.index])
-    keep_events = set(_limited(per_event, max_events))
-    events = with_labels(events[events["id"].isin(keep_events)], lang)
+    topic_about = in_lang(pkg["topics"], "description", lang).set_axis(topic_ids)
+    events = _events(pkg, raised.events, lang)
     events = events.assign(
         event=in_lang(events, "title", lang),
         track_text=events["track"].map(lambda t: display("track", t, lang)),
-    )
-    keep_topics = _limited(per_topic, max_topics)
-    shown = pairs[pairs["event_id"].isin(keep_events) & pairs["topic_id"].isin(keep_topics)]
-    cells = shown.merge(
-        events[["id", "event", "track", "track_text", "column"]],
-        left_on="event_id",
-        right_on="id",
-    )
+    ).set_index("id")
+    keep_topics = raised.topics
     topic_labels = dict(zip(keep_topics, unique_labels(topic_names[keep_topics]), strict=True))
+    cells = raised.cells
     cells = cells.assign(
+        **{c: cells["event_id"].map(events[c]) for c in ("event", "track", "track_text", "column")},
         label=cells["topic_id"].map(topic_labels),
         topic=cells["topic_id"].map(topic_names),
         about=cells["topic_id"].map(topic_about),
-        n_event=cells["event_id"].map(per_event),
-        n_topic=cells["topic_id"].map(per_topic),
     )
     columns = list(events["column"])
     tracks = present(cells["track"], enum(pkg, "events", "track"))
@@ -171,7 +152,7 @@ def topics_per_event(
         .properties(width=STEP * len(columns), height=ROW * len(keep_topics))
     )
 
-    n_pairs, n_events, n_topics = len(pairs), per_event.size, per_topic.size
+    n_pairs, n_events, n_topics = raised.pairs, len(raised.per_event), len(raised.per_topic)
     if event_id is not None:
         name = event_title(pkg, event_id, lang)
         subtitle = words(
@@ -190,13 +171,10 @@ def topics_per_event(
             names=join_words(list(topic_names[keep_topics]), limit=8, lang=lang),
         )
         return titled(chart, title, subtitle, description, lang)
-    top_count = int(per_event.max())
-    busiest_ids = per_event[per_event == top_count].index
+    top_count, top_topic = raised.most_topics, raised.most_events
     titles = in_lang(pkg["events"], "title", lang).set_axis(pkg["events"]["id"])
-    busiest = quoted_list(list(busiest_ids), titles, lang)
-    top_topic = int(per_topic.max())
-    common_ids = per_topic[per_topic == top_topic].index
-    common = quoted_list(list(common_ids), topic_names, lang)
+    busiest = quoted_list(raised.busiest, titles, lang)
+    common = quoted_list(raised.common, topic_names, lang)
     subtitle = words(
         "chart.matrices.topics.summary",
         lang,
@@ -207,11 +185,11 @@ def topics_per_event(
         top_topic=top_topic,
         events=n_events,
     )
-    if len(keep_events) < n_events or len(keep_topics) < n_topics:
+    if len(raised.events) < n_events or len(keep_topics) < n_topics:
         subtitle += words(
             "chart.matrices.topics.limited",
             lang,
-            events=len(keep_events),
+            events=len(raised.events),
             topics=len(keep_topics),
         )
     description = words(
@@ -243,72 +221,55 @@ def who_was_at_the_table(
     """
     check_event(pkg, event_id)
     title = words("chart.matrices.who.title", lang)
-    part = pkg["participants"]
-    if event_id is not None:
-        part = part[part["event_id"] == event_id]
-    if part.empty:
+    table = at_the_table(pkg, event_id, max_events=max_events, max_actors=max_actors)
+    if not table.per_event:
         return empty_chart(title, words("chart.matrices.who.none", lang), lang)
-    if "note" in part:  # the note in the edition's language: note_<lang>, else note (English)
-        part = part.assign(note=in_lang(part, "note", lang))
-    roles_order = facts_presence.role_order(pkg)
+    roles_order = role_order(pkg)
     names = actor_names(pkg, lang)
-    events = in_date_order(pkg["events"])
-    rank = {r: i for i, r in enumerate(roles_order)}
-    role_words = {r: _role_text(r, lang) for r in [*roles_order, *part["role"].unique()]}
+    role_words = {
+        r: _role_text(r, lang) for r in [*roles_order, *pkg["participants"]["role"].unique()]
+    }
     roles_sep = words("list.sep", lang)
-
+    cells = table.cells
     if event_id is not None:
         # One meeting: a column per role, so an actor with two roles shows both.
-        cells = part.assign(col=part["role"].map(role_words), role_main=part["role"])
-        columns = [role_words[r] for r in present(part["role"], roles_order)]
+        columns = [role_words[r] for r in table.roles]
         x_title = words("chart.matrices.who.role", lang)
+        column_of = cells["main_role"].map(role_words)
     else:
-        # All events: one cell per (event, actor) (facts.presence); its colour is the actor's
-        # first role in the schema's order (party before reporter), and the tooltip lists
-        # every role. Keep the busiest events only.
-        cells = facts_presence.presence(pkg)
+        # All events: a column per event; a cell's colour is the actor's main role, and the
+        # tooltip lists every role. Drawn by main role in schema order: the rings last.
+        rank = {r: i for i, r in enumerate(roles_order)}
         cells = cells.assign(rank=cells["main_role"].map(rank)).sort_values("rank", kind="stable")
-        per_event = cells.groupby("event_id")["actor_id"].nunique()
-        per_event = per_event.reindex(events["id"][events["id"].isin(per_event.index)])
-        keep = set(_limited(per_event, max_events))
-        cells = cells[cells["event_id"].isin(keep)]
-        own = f"note_{lang}" if f"note_{lang}" in cells else "note"
-        cells = cells.assign(
-            role_main=cells["main_role"],
-            roles=cells["roles"].map(lambda r: roles_sep.join(role_words[v] for v in r)),
-        )
-        if "note" in cells:  # the notes in the edition's language, else in English
-            cells = cells.assign(
-                note=[
-                    words("chart.sep", lang).join(mine or english)
-                    for mine, english in zip(cells[own], cells["note"], strict=True)
-                ]
-            )
-        shown = with_labels(events[events["id"].isin(keep)], lang)
-        column_of = dict(zip(shown["id"], shown["column"], strict=True))
-        cells = cells.assign(col=cells["event_id"].map(column_of))
+        shown = _events(pkg, table.events, lang)
         columns = list(shown["column"])
         x_title = None
-    if "roles" not in cells:
-        cells = cells.assign(roles=cells["role"].map(role_words))
-
-    per_actor = cells.groupby("actor_id").size().sort_values(ascending=False, kind="stable")
-    actors = _limited(per_actor, max_actors)
-    cells = cells[cells["actor_id"].isin(actors)]
+        column_of = cells["event_id"].map(dict(zip(shown["id"], shown["column"], strict=True)))
+    if "note" in cells:  # the notes in the edition's language, else in English
+        own = f"note_{lang}" if f"note_{lang}" in cells else "note"
+        cells = cells.assign(
+            note=[
+                words("chart.sep", lang).join(mine or english)
+                for mine, english in zip(cells[own], cells["note"], strict=True)
+            ]
+        )
+    actors = table.actors
     actor_label = dict(zip(actors, unique_labels(names[a] for a in actors), strict=True))
-    titles = in_lang(events, "title", lang).set_axis(events["id"])
+    titles = in_lang(pkg["events"], "title", lang).set_axis(pkg["events"]["id"])
     presence = {
         True: words("chart.matrices.who.involved", lang),
         False: words("chart.matrices.who.not_at_table", lang),
     }
     cells = cells.assign(
+        col=column_of,
         label=cells["actor_id"].map(actor_label),
         actor=cells["actor_id"].map(names),
         event=cells["event_id"].map(titles),
-        role_text=cells["role_main"].map(role_words),
-        at_table=(cells["role_main"] != ABSENT_ROLE).map(presence),
+        roles=cells["roles"].map(lambda r: roles_sep.join(role_words[v] for v in r)),
+        role_text=cells["main_role"].map(role_words),
+        at_table=(cells["main_role"] != ABSENT_ROLE).map(presence),
     )
-    roles = present(cells["role_main"], roles_order)
+    roles = list(table.per_role)
     role_texts = [role_words[r] for r in roles]
     # Keyed by the shown words, coloured by the code: the same colour per role in every
     # edition.
@@ -366,10 +327,9 @@ def who_was_at_the_table(
         .properties(width=STEP * max(len(columns), 3), height=ROW * len(actors))
     )
 
-    absent = cells[cells["role_main"] == ABSENT_ROLE]
     absent_text = ""
-    if len(absent):
-        by_event = absent.groupby("event_id", sort=False)["actor"].apply(list)
+    if table.absent:
+        by_event = list(table.absent.items())
         # Two events at most: the subtitle is a takeaway, not a list.
         absent_text = words("chart.sep", lang).join(
             words(
@@ -377,22 +337,21 @@ def who_was_at_the_table(
                 if len(who) == 1
                 else "chart.matrices.who.affected_many",
                 lang,
-                names=join_words(who, lang=lang),
-                event=quoted(titles[str(e)], lang),
+                names=join_words([names[a] for a in who], lang=lang),
+                event=quoted(titles[e], lang),
             )
-            for e, who in list(by_event.items())[:2]
+            for e, who in by_event[:2]
         )
         if len(by_event) > 2:
             absent_text += words("chart.matrices.who.affected_more", lang, n=len(by_event) - 2)
     if event_id is not None:
         name = event_title(pkg, event_id, lang)
-        counts = cells.groupby("role_main").size().reindex(roles).dropna()
         listed = join_words(
-            [_count_of(str(r), int(n), lang) for r, n in counts.items()], limit=9, lang=lang
+            [_count_of(r, n, lang) for r, n in table.per_role.items()], limit=9, lang=lang
         )
         absent_part = ""
-        if len(absent):
-            who = list(dict.fromkeys(absent["actor"]))
+        if event_id in table.absent:
+            who = [names[a] for a in table.absent[event_id]]
             absent_part = words(
                 "chart.matrices.who.absent_one"
                 if len(who) == 1
@@ -421,11 +380,9 @@ def who_was_at_the_table(
             rings=rings,
         )
         return titled(chart, title, subtitle, description, lang)
-    present_cells = cells[cells["role_main"] != ABSENT_ROLE]
-    busiest = present_cells.groupby("actor").size()
-    top = int(busiest.max()) if len(busiest) else 0
-    who = list(busiest[busiest == top].index)
-    most = words("chart.matrices.who.most", lang, names=join_words(who, lang=lang), top=top)
+    # The busiest actors' names in alphabetical order.
+    who = sorted(names[a] for a in table.busiest)
+    most = words("chart.matrices.who.most", lang, names=join_words(who, lang=lang), top=table.most)
     if absent_text:
         subtitle = words(
             "chart.matrices.who.subtitle_absent", lang, absent=capital(absent_text), most=most

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from ..data import Package
-from ..facts.voices import mention_sources, voices
+from ..facts.voices import mentioned
 from ._base import (
     LINES,
     display,
@@ -30,27 +30,17 @@ def actor_mentions(
     pkg: Package, top_n: int = 10, source_id: str | None = None, lang: str = "en"
 ) -> alt.LayerChart:
     """The `top_n` most mentioned actors in the archived articles (or in `source_id`),
-    counted by facts.voices over every alias; in the words of the edition `lang`."""
-    sources = mention_sources(pkg) if source_id is None else [source_id]
-    if not sources:
-        raise ValueError("the package has no archived article to count mentions in")
-    aliases = pkg["aliases"]
+    counted by facts.voices.mentioned over every alias; in the words of the edition `lang`."""
+    counted = mentioned(pkg, None if source_id is None else [source_id], top_n)
     actors = pkg["actors"].set_index("id")
     names = in_lang(pkg["actors"], "name", lang).set_axis(actors.index)
-    counted = voices(pkg, sources)
-    found = counted[counted["mentions"] > 0][["actor_id", "mentions"]]
-    named = len(found)
-    # Most mentioned first; ties in the order of the actors table, which is stable.
-    found = found.assign(order=found["actor_id"].map({a: i for i, a in enumerate(actors.index)}))
-    found = found.sort_values(["mentions", "order"], ascending=[False, True], kind="stable")
-    top = found.head(top_n)
-    spellings = aliases.groupby("actor_id")["alias"].apply(lambda a: "، ".join(a))
+    top = counted.top
     kinds = enum(pkg, "actors", "kind")
     top = top.assign(
         name=top["actor_id"].map(names),
         name_ar=top["actor_id"].map(actors["name_ar"]),
-        kind=top["actor_id"].map(lambda a: display("actor_kind", actors["kind"][a], lang)),
-        spellings=top["actor_id"].map(spellings).fillna(""),
+        kind=top["kind"].map(lambda k: display("actor_kind", k, lang)),
+        spellings=top["aliases"].map("، ".join),
     )
     top = top.assign(label=unique_labels(top["name"]))
     shown_kinds = present(top["kind"], [display("actor_kind", k, lang) for k in kinds])
@@ -66,7 +56,8 @@ def actor_mentions(
             labelLineHeight=12,
         ),
     )
-    most = int(top["mentions"].max()) if len(top) else 1
+    # An empty chart still needs a scale.
+    most = counted.most or 1
     x = alt.X(
         "mentions:Q",
         title=words("chart.mentions.axis", lang),
@@ -101,32 +92,30 @@ def actor_mentions(
     if top.empty:
         subtitle = words("chart.mentions.none", lang)
     else:
-        leaders = top[top["mentions"] == most]["name"].tolist()
-        rest = top[top["mentions"] < most]
         subtitle = words(
-            "chart.mentions.most_each" if len(leaders) > 1 else "chart.mentions.most",
+            "chart.mentions.most_each" if len(counted.leaders) > 1 else "chart.mentions.most",
             lang,
-            names=join_words(leaders, lang=lang),
-            n=most,
+            names=join_words([names[a] for a in counted.leaders], lang=lang),
+            n=counted.most,
         )
-        if len(rest):
-            second = int(rest["mentions"].iloc[0])
-            runners = rest[rest["mentions"] == second]["name"].tolist()
+        if counted.runners:
             subtitle += words(
-                "chart.mentions.then_each" if len(runners) > 1 else "chart.mentions.then",
+                "chart.mentions.then_each" if len(counted.runners) > 1 else "chart.mentions.then",
                 lang,
-                names=join_words(runners, lang=lang),
-                n=second,
+                names=join_words([names[a] for a in counted.runners], lang=lang),
+                n=counted.second,
             )
-        if named == len(actors):
-            subtitle += words("chart.mentions.all_named", lang, n=len(actors))
+        if counted.named == counted.actors:
+            subtitle += words("chart.mentions.all_named", lang, n=counted.actors)
         else:
-            subtitle += words("chart.mentions.some_named", lang, named=named, n=len(actors))
+            subtitle += words(
+                "chart.mentions.some_named", lang, named=counted.named, n=counted.actors
+            )
     description = words(
         "chart.mentions.description",
         lang,
         n=len(top),
-        spellings=words("chart.mentions.spellings", lang, n=len(aliases)),
+        spellings=words("chart.mentions.spellings", lang, n=counted.aliases),
         counts=words("chart.sep", lang).join(
             words("chart.name_value", lang, name=n, value=m)
             for n, m in zip(top["name"], top["mentions"], strict=True)

@@ -6,14 +6,10 @@ builder speaks the language of its edition.
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import altair as alt
-import pandas as pd
 
 from ..data import Package
-from ..facts.dating import in_date_order
-from ..facts.outcomes import outcome_counts
+from ..facts.outcomes import meeting_outcomes
 from ..words import direction, has
 from ._base import (
     check_event,
@@ -26,7 +22,6 @@ from ._base import (
     join_words,
     number,
     plain,
-    present,
     quoted_list,
     titled,
     words,
@@ -34,8 +29,6 @@ from ._base import (
 from .theme import OUTCOME_STATUS_COLOURS, colour_scale, legend
 
 __all__ = ["outcomes_per_meeting"]
-
-ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 PLOT_WIDTH = 200
 # Room for the kind labels. The Arabic words (اتفاق، آلية، خطة، التزام) are much shorter than
@@ -56,25 +49,19 @@ def outcomes_per_meeting(
     """
     check_event(pkg, event_id)
     title = words("chart.outcomes.title", lang)
-    counted = outcome_counts(pkg, event_id)
-    if counted.empty:
+    fact = meeting_outcomes(pkg, event_id, max_events=max_events)
+    if fact.total == 0:
         message = words("chart.outcomes.none", lang)
         return empty_chart(title, message, lang)
-    events = in_date_order(pkg["events"])
-    per_event = counted.groupby("event_id")["outcomes"].sum()
-    # The `max_events` events with most outcomes (ties: earlier first), shown in date order.
-    ordered = events["id"][events["id"].isin(per_event.index)].reset_index(drop=True)
-    ranking = pd.DataFrame({"id": ordered, "n": ordered.map(per_event), "at": ordered.index})
-    top = set(ranking.sort_values(["n", "at"], ascending=[False, True]).head(max_events)["id"])
-    keep = [e for e in ordered if e in top]
+    keep = fact.shown
     labels = in_lang(pkg["outcomes"], "label", lang).set_axis(pkg["outcomes"]["id"])
     kinds = enum(pkg, "outcomes", "kind")
     kind_labels = [display("outcome.kind", k, lang) for k in kinds]
-    cells = counted[counted["event_id"].isin(top)]
-    statuses = present(cells["status"], enum(pkg, "outcomes", "status"))
+    statuses = list(fact.statuses)
+    events = pkg["events"]
     titles = in_lang(events, "title", lang).set_axis(events["id"])
-    cells = cells.assign(
-        labels=cells["outcome_ids"].map(
+    cells = fact.cells.assign(
+        labels=fact.cells["outcome_ids"].map(
             lambda ids: join_words([labels[i] for i in ids], limit=5, lang=lang)
         )
     ).drop(columns="outcome_ids")
@@ -86,7 +73,6 @@ def outcomes_per_meeting(
     )
     # The panel headers are drawn from this column; the tooltip shows `event`, unmarked.
     cells = cells.assign(header=cells["event"].map(lambda t: drawn(t, lang)))
-    longest = int(cells.groupby(["event_id", "kind"])["outcomes"].sum().max())
     label_width = LABEL_WIDTH.get(lang, LABEL_WIDTH["en"])
     chart = (
         alt.Chart(plain(cells))
@@ -96,7 +82,7 @@ def outcomes_per_meeting(
                 "outcomes:Q",
                 stack="zero",
                 title=words("chart.outcomes.axis", lang),
-                scale=alt.Scale(domain=[0, longest]),
+                scale=alt.Scale(domain=[0, fact.longest]),
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             y=alt.Y(
@@ -132,21 +118,14 @@ def outcomes_per_meeting(
         .properties(width=PLOT_WIDTH, height=ROW * len(kinds))
     )
 
-    total = int(counted["outcomes"].sum())
-    every_status = present(counted["status"], enum(pkg, "outcomes", "status"))
-    by_status = counted.groupby("status")["outcomes"].sum().reindex(every_status)
+    total = fact.total
     status_text = join_words(
-        [_count("outcome.status.count", str(s), int(n), lang) for s, n in by_status.items()],
+        [_count("outcome.status.count", s, n, lang) for s, n in fact.by_status],
         limit=6,
         lang=lang,
     )
-    by_kind = (
-        counted.groupby("kind", sort=False)["outcomes"]
-        .sum()
-        .sort_values(ascending=False, kind="stable")
-    )
     kind_text = join_words(
-        [_count("chart.outcomes.kind_count", str(k), int(n), lang) for k, n in by_kind.items()],
+        [_count("chart.outcomes.kind_count", k, n, lang) for k, n in fact.by_kind],
         limit=6,
         lang=lang,
     )
@@ -183,19 +162,17 @@ def outcomes_per_meeting(
         ),
         spacing=10,
     )
-    most = int(per_event.max())
-    busiest_ids = list(ordered[ordered.map(per_event) == most])
-    busiest = quoted_list(busiest_ids, titles, lang)
+    busiest = quoted_list(list(fact.busiest), titles, lang)
     subtitle = words(
         "chart.outcomes.busiest",
         lang,
         events=busiest,
-        most=most,
+        most=fact.most,
         total=total,
         n=total,
         statuses=status_text,
     )
-    if len(keep) < len(ordered):
+    if len(keep) < len(fact.events):
         subtitle += " " + words("chart.outcomes.showing", lang, n=len(keep))
     description = words(
         "chart.outcomes.description",

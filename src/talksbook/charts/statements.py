@@ -6,12 +6,13 @@ data's own in the edition's language (English where the data have none).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..facts.voices import SpeakerStatements, speaker_statements, statement_counts
 from ..words import fmt_count, has
 from ._base import (
     LINES,
@@ -36,9 +37,6 @@ __all__ = ["stance_by_speaker", "statements_by_channel"]
 
 LABEL_WIDTH = 110
 ROW = 28
-# The speaker id of the row that gathers the speakers beyond the limit (never shown: its
-# label comes from the templates).
-OTHERS = "other speakers"
 
 
 def _label(field: str, value: str, lang: str) -> str:
@@ -62,72 +60,53 @@ def _channel_count(channel: str, count: int, lang: str) -> str:
     )
 
 
-def _statements(pkg: Package, event_id: str | None) -> pd.DataFrame:
-    check_event(pkg, event_id)
-    statements = pkg["statements"]
-    if event_id is not None:
-        statements = statements[statements["event_id"] == event_id]
-    return statements
-
-
-def _speaker_rows(statements: pd.DataFrame, names: Mapping[str, str], limit: int) -> pd.Series:
-    """Speaker id per statement; beyond the `limit` busiest speakers, one 'others' row."""
-    totals = statements.groupby("speaker_id").size().sort_values(ascending=False, kind="stable")
-    keep = set(totals.index[:limit]) if len(totals) > limit else set(totals.index)
-    return statements["speaker_id"].where(statements["speaker_id"].isin(keep), OTHERS)
+def _outlet_names(outlet_ids: Iterable[str], names: Mapping[str, str]) -> list[str]:
+    """The names of the outlets that have one, alphabetically, each once."""
+    return sorted({n for n in map(names.get, outlet_ids) if isinstance(n, str) and n})
 
 
 def _stacked(
     pkg: Package,
-    statements: pd.DataFrame,
+    counted: SpeakerStatements,
     field: str,
     order: list[str],
     colours: Mapping[str, str],
     legend_title: str,
-    max_speakers: int,
     lang: str,
-    end_text: Callable[[pd.DataFrame, str], str] | None = None,
+    end_text: Callable[[tuple[str, ...], Mapping[str, str], str], str] | None = None,
 ) -> tuple[alt.LayerChart, pd.DataFrame]:
     """Horizontal bars of statements per speaker, stacked by `field` (channel or stance)."""
     names = actor_names(pkg, lang)
     no_outlet = words("chart.statements.no_outlet", lang)
-    outlets = statements["channel_actor_id"].map(names).fillna("")
-    data = statements.assign(
-        speaker=_speaker_rows(statements, names, max_speakers),
-        outlet=outlets,
-        speaker_name=statements["speaker_id"].map(names),
-    )
-    grouped = data.groupby(["speaker", field], as_index=False, sort=False).agg(
-        statements=("id", "size"),
-        outlets=(
-            "outlet",
-            lambda o: join_words(sorted({v for v in o if v}), lang=lang) or no_outlet,
-        ),
-        modes=(
-            "mode",
-            lambda m: join_words(sorted({display("mode", v, lang) for v in set(m)}), lang=lang),
-        ),
-    )
-    totals = (
-        grouped.groupby("speaker")["statements"].sum().sort_values(ascending=False, kind="stable")
-    )
-    # "Other speakers" always last, whatever its size.
-    speakers = [s for s in totals.index if s != OTHERS] + ([OTHERS] if OTHERS in totals else [])
-    others = data.loc[data["speaker"] == OTHERS, "speaker_id"].nunique()
-    others_label = words("chart.statements.others_label", lang, count=others)
+    cells, rows = counted.cells, counted.rows
+    speakers = list(rows["speaker"])
+    others_label = words("chart.statements.others_label", lang, count=counted.others)
     shown = [names.get(s, others_label) for s in speakers]
     label = dict(zip(speakers, unique_labels(shown), strict=True))
-    values = present(grouped[field], order)
+    values = present(cells[field], order)
     # Keyed by the shown words, coloured by the code: the same colour per value in every
     # edition.
     shown_value = {v: _label(field, v, lang) for v in values}
     others_name = words("chart.statements.others", lang)
-    grouped = grouped.assign(
-        label=grouped["speaker"].map(label),
-        name=grouped["speaker"].map(lambda s: names.get(s, others_name)),
-        value=grouped[field].map(shown_value),
-        rank=grouped[field].map({v: i for i, v in enumerate(values)}),
-        total=grouped["speaker"].map(totals),
+    grouped = pd.DataFrame(
+        {
+            "speaker": cells["speaker"],
+            field: cells[field],
+            "statements": cells["statements"],
+            "outlets": [
+                join_words(_outlet_names(ids, names), lang=lang) or no_outlet
+                for ids in cells["outlet_ids"]
+            ],
+            "modes": [
+                join_words(sorted({display("mode", m, lang) for m in modes}), lang=lang)
+                for modes in cells["modes"]
+            ],
+            "label": cells["speaker"].map(label),
+            "name": cells["speaker"].map(lambda s: names.get(s, others_name)),
+            "value": cells[field].map(shown_value),
+            "rank": cells[field].map({v: i for i, v in enumerate(values)}),
+            "total": cells["total"],
+        }
     )
     y = alt.Y(
         "label:N",
@@ -141,7 +120,7 @@ def _stacked(
             labelLineHeight=12,
         ),
     )
-    top = int(totals.max())
+    top = int(rows["statements"].max())
     x_scale = alt.Scale(domain=[0, top * 1.05], nice=False)
     outlet_title = words("chart.statements.tip.outlet", lang)
     statements_title = words("chart.statements.tip.statements", lang)
@@ -181,7 +160,7 @@ def _stacked(
             {
                 "label": [label[s] for s in speakers],
                 "zero": 0,
-                "note": [end_text(data[data["speaker"] == s], lang) for s in speakers],
+                "note": [end_text(via, names, lang) for via in rows["via"]],
             }
         )
         ends = ends[ends["note"] != ""]
@@ -200,10 +179,9 @@ def _stacked(
     return chart, grouped
 
 
-def _outlet_note(rows: pd.DataFrame, lang: str) -> str:
-    """'via Truth Social', or '' when the speaker's channels name no outlet."""
-    # "The Kremlin via The Kremlin" says nothing: an outlet that is the speaker is left out.
-    outlets = sorted({o for o in rows["outlet"] if o} - set(rows["speaker_name"]))
+def _outlet_note(via: tuple[str, ...], names: Mapping[str, str], lang: str) -> str:
+    """'via Truth Social', or '' when the speaker's channels name no outlet but the speaker."""
+    outlets = _outlet_names(via, names)
     if not outlets:
         return ""
     return short(words("chart.statements.via", lang, outlets=join_words(outlets, 2, lang=lang)), 40)
@@ -214,30 +192,23 @@ def statements_by_channel(
 ) -> alt.LayerChart | alt.Chart:
     """Statements per speaker, stacked by the channel that carried them; outlets named at the
     end of each bar and in the tooltips. In the words of the edition `lang`."""
-    statements = _statements(pkg, event_id)
+    check_event(pkg, event_id)
+    counts = statement_counts(pkg, event_id)
     title = words("chart.statements.channel.title", lang)
-    if statements.empty:
+    if not counts.total:
         return empty_chart(title, words("chart.statements.none", lang), lang)
     chart, grouped = _stacked(
         pkg,
-        statements,
+        speaker_statements(pkg, "channel", event_id, max_speakers),
         "channel",
         enum(pkg, "statements", "channel"),
         CHANNEL_COLOURS,
         words("chart.statements.legend.channel", lang),
-        max_speakers,
         lang,
         end_text=_outlet_note,
     )
     names = actor_names(pkg, lang)
-    total = len(statements)
-    per_speaker = (
-        statements.groupby("speaker_id").size().sort_values(ascending=False, kind="stable")
-    )
-    most = int(per_speaker.iloc[0])
-    leaders = list(per_speaker[per_speaker == most].index)
-    unspecified = int((statements["channel"] == "unspecified").sum())
-    channels = statements["channel"].value_counts()
+    total, leaders = counts.total, counts.leaders
     scope = (
         words("chart.statements.scope", lang, event=event_title(pkg, event_id, lang))
         if event_id
@@ -245,16 +216,15 @@ def statements_by_channel(
     )
     statements_text = words("chart.statements.count.statement", lang, n=total)
     if len(leaders) == 1:
-        top_channels = statements[statements["speaker_id"] == leaders[0]]["channel"].value_counts()
         lead = words(
             "chart.statements.channel.lead",
             lang,
             name=names[leaders[0]],
             scope=scope,
-            most=fmt_count(most, lang),
+            most=fmt_count(counts.most, lang),
             statements=statements_text,
             channels=join_words(
-                [_channel_count(c, int(n), lang) for c, n in top_channels.items()], lang=lang
+                [_channel_count(c, n, lang) for c, n in counts.leader_channels], lang=lang
             ),
         )
     else:
@@ -263,12 +233,17 @@ def statements_by_channel(
             lang,
             names=join_words([names[a] for a in leaders[:4]], total=len(leaders), lang=lang),
             scope=scope,
-            each=words("chart.statements.count.statement", lang, n=most),
+            each=words("chart.statements.count.statement", lang, n=counts.most),
             total=fmt_count(total, lang),
         )
     tail = (
-        words("chart.statements.channel.unnamed", lang, n=unspecified, total=fmt_count(total, lang))
-        if unspecified
+        words(
+            "chart.statements.channel.unnamed",
+            lang,
+            n=counts.unspecified,
+            total=fmt_count(total, lang),
+        )
+        if counts.unspecified
         else words("chart.statements.channel.all_named", lang)
     )
     subtitle = words("chart.statements.channel.subtitle", lang, lead=lead, tail=tail)
@@ -279,11 +254,11 @@ def statements_by_channel(
         lang,
         statements=statements_text,
         scope=scope,
-        speakers=words("chart.statements.count.speaker", lang, n=per_speaker.size),
+        speakers=words("chart.statements.count.speaker", lang, n=counts.speakers),
         channels=join_words(
             [
-                words("chart.name_value", lang, name=_label("channel", str(c), lang), value=int(n))
-                for c, n in channels.items()
+                words("chart.name_value", lang, name=_label("channel", c, lang), value=n)
+                for c, n in counts.channels
             ],
             limit=8,
             lang=lang,
@@ -300,50 +275,51 @@ def stance_by_speaker(
 ) -> alt.LayerChart | alt.Chart:
     """Statements per speaker stacked by stance towards the US–Russia talks, in the words of
     the edition `lang`."""
-    statements = _statements(pkg, event_id)
+    check_event(pkg, event_id)
+    counts = statement_counts(pkg, event_id)
     title = words("chart.statements.stance.title", lang)
-    if statements.empty:
+    if not counts.total:
         return empty_chart(title, words("chart.statements.none", lang), lang)
     order = enum(pkg, "statements", "stance")
     chart, _ = _stacked(
         pkg,
-        statements,
+        speaker_statements(pkg, "stance", event_id, max_speakers),
         "stance",
         order,
         STANCE_COLOURS,
         words("chart.statements.legend.stance", lang),
-        max_speakers,
         lang,
     )
     names = actor_names(pkg, lang)
-    total = len(statements)
-    counts = statements["stance"].value_counts().reindex(present(statements["stance"], order))
-    critical = statements[statements["stance"] == "critical"]["speaker_id"].unique()
+    total = counts.total
+    # In the order of the legend (the schema's), not by size.
+    per_stance = dict(counts.stances)
+    stances = [(s, per_stance[s]) for s in present(per_stance, order)]
     items = [
         words(
             "chart.statements.stance.first",
             lang,
-            n=int(n),
+            n=n,
             total=fmt_count(total, lang),
-            stance=_label("stance", str(s), lang),
+            stance=_label("stance", s, lang),
         )
         if i == 0
         else words(
             "chart.statements.stance.item",
             lang,
-            n=int(n),
-            stance=_label("stance", str(s), lang),
+            n=n,
+            stance=_label("stance", s, lang),
         )
-        for i, (s, n) in enumerate(counts.items())
+        for i, (s, n) in enumerate(stances)
     ]
     # The first count opens the sentence ("Five of eight statements…").
     listed = capital(join_words(items, limit=6, lang=lang))
-    if len(critical):
+    if counts.critical:
         subtitle = words(
             "chart.statements.stance.subtitle_critical",
             lang,
             counts=listed,
-            names=join_words([names[c] for c in critical], lang=lang),
+            names=join_words([names[c] for c in counts.critical], lang=lang),
         )
     else:
         subtitle = words("chart.statements.stance.subtitle", lang, counts=listed)
@@ -353,8 +329,8 @@ def stance_by_speaker(
         statements=words("chart.statements.count.statement", lang, n=total),
         counts=join_words(
             [
-                words("chart.name_value", lang, name=_label("stance", str(s), lang), value=int(n))
-                for s, n in counts.items()
+                words("chart.name_value", lang, name=_label("stance", s, lang), value=n)
+                for s, n in stances
             ],
             lang=lang,
         ),

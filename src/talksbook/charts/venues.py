@@ -20,6 +20,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package, files
+from ..facts import venues as facts_venues
+from ..facts.venues import VENUE_KEYS
 from ..words import fmt_count, has
 from ._base import check_event, day, empty_chart, in_lang, join_words, number, plain, titled, words
 from .theme import INK, OKABE_ITO
@@ -138,46 +140,39 @@ def venue_map(
     words of the edition `lang`."""
     check_event(pkg, event_id)
     title = words("chart.venues.title", lang)
-    events = pkg["events"]
-    if event_id is not None:
-        events = events[events["id"] == event_id]
-    located = events[events["latitude"].notna() & events["longitude"].notna()]
-    if located.empty:
+    fact = facts_venues.venues(pkg, event_id)
+    if fact.bounds is None:
         return empty_chart(title, words("chart.venues.none", lang), lang)
     geo = _topology(pkg.root)
 
     country = _country_namer(pkg, lang)
     sources = _source_names(pkg, lang)
-    # The city in the edition's language: `city_<lang>` where the data have it, else `city`
-    # (English, with no `_en` suffix: in_lang falls back to it); a venue without a city is
-    # named by its country.
-    cities = _texts(in_lang(located, "city", lang))
-    located = located.assign(
-        when=[
-            _when(a, b, lang)
-            for a, b in zip(located["date_earliest"], located["date_latest"], strict=True)
-        ],
-        title=in_lang(located, "title", lang),
+    events = pkg["events"].set_index("id")
+    titles = in_lang(events, "title", lang)
+    found = fact.venues
+    # A venue is named as its first event names its city in the edition's language:
+    # `city_<lang>` where the data have it, else `city` (English, with no `_en` suffix:
+    # in_lang falls back to it); a venue without a city is named by its country.
+    first = events.loc[[ids[0] for ids in found["event_ids"]]]
+    cities = _texts(in_lang(first, "city", lang))
+    venues = found[VENUE_KEYS].assign(
         place=[
             city or country(code) or code
-            for city, code in zip(cities, _texts(located["country"]), strict=True)
+            for city, code in zip(cities, _texts(first["country"]), strict=True)
         ],
-        source=located["location_source"].map(lambda s: sources.get(s, s)),
+        events=found["events"],
+        titles=[
+            join_words([titles[e] for e in ids], limit=4, lang=lang) for ids in found["event_ids"]
+        ],
+        dates=[join_words([_when(a, b, lang) for a, b in d], 3, lang=lang) for d in found["dates"]],
+        source=[
+            join_words(sorted({sources.get(s, s) for s in ids}), lang=lang)
+            for ids in found["sources"]
+        ],
     )
-    venues = located.groupby(["city", "country", "latitude", "longitude"], as_index=False).agg(
-        place=("place", "first"),
-        events=("id", "size"),
-        titles=("title", lambda t: join_words(list(t), limit=4, lang=lang)),
-        dates=("when", lambda d: join_words([w for w in dict.fromkeys(d) if w], 3, lang=lang)),
-        source=("source", lambda s: join_words(sorted(set(s)), lang=lang)),
-        first=("date_earliest", "min"),
-    )
-    venues = venues.sort_values(["first", "city"], na_position="last", kind="stable")
-    venues = venues.drop(columns="first")
 
     # Zoom: the venues' bounding box, padded so that the region around them shows.
-    west, east = float(venues["longitude"].min()), float(venues["longitude"].max())
-    south, north = float(venues["latitude"].min()), float(venues["latitude"].max())
+    west, south, east, north = fact.bounds
     # One venue alone gets a wider view, so that the reader can place it in its region.
     pad = max(8.0 if len(venues) > 1 else 14.0, 0.35 * max(east - west, north - south))
     view = (west - pad, south - pad, east + pad, north + pad)
@@ -247,25 +242,26 @@ def venue_map(
     ).encode(text="place:N")
     chart = alt.layer(sea, land, dots, halo, labels).properties(width=WIDTH, height=HEIGHT)
 
-    unplaced = events[events["latitude"].isna() | events["longitude"].isna()]
     places = [
         words("chart.venues.place_when", lang, place=p, dates=d) if d else p
         for p, d in zip(venues["place"], venues["dates"], strict=True)
     ]
     subtitle = words(
-        "chart.venues.placed_one" if len(located) == 1 else "chart.venues.placed",
+        "chart.venues.placed_one" if fact.located == 1 else "chart.venues.placed",
         lang,
-        located=fmt_count(len(located), lang),
-        n=len(events),
+        located=fmt_count(fact.located, lang),
+        n=fact.events,
         places=join_words(places, lang=lang),
     )
     subtitle = subtitle[0].upper() + subtitle[1:]
-    media: pd.Series = pd.Series(_texts(in_lang(unplaced, "venue", lang)), dtype=object)
-    media = media[media != ""].value_counts()
-    if len(media):
+    if len(fact.media):
+        # Each venue off the map as its first event words it in the edition's language.
+        off_map = events.loc[[ids[0] for ids in fact.media["event_ids"]]]
         items = [
-            words("chart.venues.off_map_item", lang, n=int(n), venue=str(v))
-            for v, n in media.items()
+            words("chart.venues.off_map_item", lang, n=int(n), venue=v)
+            for v, n in zip(
+                _texts(in_lang(off_map, "venue", lang)), fact.media["events"], strict=True
+            )
         ]
         subtitle += " " + words("chart.venues.off_map", lang, venues=join_words(items, lang=lang))
     # The base map's borders are Natural Earth's: say so, and name Crimea where it shows.
@@ -294,7 +290,7 @@ def venue_map(
                 venues=words("chart.venues.venues", lang, n=len(venues)),
                 list=words("chart.sep", lang).join(listed),
             ),
-            *([words("chart.venues.unplaced", lang, n=len(unplaced))] if len(unplaced) else []),
+            *([words("chart.venues.unplaced", lang, n=fact.unplaced)] if fact.unplaced else []),
             borders,
         ]
     )
