@@ -9,15 +9,13 @@ out: each cluster of dates gets its own panel, so the February 2025 days stay re
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from ..data import Package
-from ..facts.dating import date_kinds, in_date_order
+from ..facts import timeline as facts_timeline
+from ..facts.timeline import PeriodCounts, Timeline, Window, period_counts, shown_in
 from ..words import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
     LINES,
@@ -37,9 +35,7 @@ from .theme import GREY, TRACK_COLOURS, colour_scale, legend
 
 __all__ = ["timeline"]
 
-DAY = pd.Timedelta(days=1)
 HALF_DAY = pd.Timedelta(hours=12)
-YEAR_DAYS = 365.2425
 
 # Plot width and label column: 120 + 210 + padding fits a 360 px screen. Equal label widths
 # keep the panels' time axes aligned one above the other.
@@ -58,25 +54,16 @@ NATIVE_TIME_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Window:
-    """One panel of the timeline: a cluster of dates and the padded range shown."""
-
-    first: pd.Timestamp  # earliest date bound in the cluster
-    last: pd.Timestamp  # latest date bound in the cluster
-    lo: pd.Timestamp  # left edge of the panel
-    hi: pd.Timestamp  # right edge of the panel (exclusive)
-
-    def name(self, lang: str = "en") -> str:
-        """'February 2025', 'January – March 2025' or 'February 2022 – February 2025'."""
-        last = fmt_date(self.last, "month", lang)
-        if (self.first.year, self.first.month) == (self.last.year, self.last.month):
-            return last
-        if self.first.year == self.last.year:
-            first = text(f"month.{self.first.month}", lang)
-            return words("chart.timeline.panel.same_year", lang, first=first, last=last)
-        first = fmt_date(self.first, "month", lang)
-        return words("chart.timeline.panel.span", lang, first=first, last=last)
+def _window_name(window: Window, lang: str) -> str:
+    """A panel's name: 'February 2025', 'January – March 2025' or 'February 2022 – February
+    2025'."""
+    first, last = window.first, fmt_date(window.last, "month", lang)
+    if (first.year, first.month) == (window.last.year, window.last.month):
+        return last
+    if first.year == window.last.year:
+        month = text(f"month.{first.month}", lang)
+        return words("chart.timeline.panel.same_year", lang, first=month, last=last)
+    return words("chart.timeline.panel.span", lang, first=fmt_date(first, "month", lang), last=last)
 
 
 def timeline(
@@ -87,7 +74,7 @@ def timeline(
 
     Dates more than `gap_days` apart go to separate panels (a broken axis). Above
     `max_events` events the chart counts events per month instead of drawing each one, so
-    that it never embeds thousands of rows.
+    that it never embeds thousands of rows. Rows and numbers come from facts.timeline.
     """
     events = pkg["events"]
     codes = present(events["track"], enum(pkg, "events", "track"))
@@ -102,42 +89,42 @@ def timeline(
     )
     title = words("chart.timeline.title", lang)
     if len(events) > max_events:
-        return _counted(events, colour, title, lang)
+        return _counted(period_counts(pkg), colour, title, lang)
 
-    rows = _event_rows(events, lang)
-    dated = rows[rows["kind"] != "undated"]
-    undated = rows[rows["kind"] == "undated"]
-    windows = _windows(dated, gap_days)
-    panels: list[alt.TopLevelMixin] = [_panel(dated, w, colour, lang) for w in windows]
-    if len(undated):
-        panels.append(_undated_panel(undated, colour, lang))
+    when = facts_timeline.timeline(pkg, gap_days)
+    rows = _event_rows(pkg, when.events, lang)
+    panels: list[alt.TopLevelMixin] = [
+        _panel(shown_in(rows, w), w, colour, lang) for w in when.windows
+    ]
+    if when.undated:
+        panels.append(_undated_panel(rows[rows["kind"] == "undated"], colour, lang))
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(color="shared")
     return titled(
         chart,
         title,
-        _subtitle(rows, windows, lang),
-        _description(rows, windows, tracks, lang),
+        _subtitle(when, lang),
+        _description(rows, when, tracks, lang),
         lang,
     )
 
 
-def _event_rows(events: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per event with what the timeline needs, in date order, in the words of `lang`."""
-    events = with_labels(in_date_order(events), lang)
-    start, end = events["date_earliest"], events["date_latest"]
-    kind = date_kinds(start, end)
+def _event_rows(pkg: Package, dates: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events of `dates` (facts.dating.dating), in its order, with the words the timeline
+    shows in the edition `lang`."""
+    events = with_labels(pkg["events"].set_index("id").loc[dates["event_id"]].reset_index(), lang)
+    start, end = dates["earliest"], dates["latest"]
     # The note on a date: `date_note_<lang>` where the data have it, else `date_note` (English).
     note = in_lang(events, "date_note", lang)
     return pd.DataFrame(
         {
-            "id": events["id"],
+            "id": dates["event_id"],
             "label": events["label"],
             "title": in_lang(events, "title", lang),
             "track": [display("track", t, lang) for t in events["track"]],
             "status": [_status(s, lang) for s in events["status"]],
-            "start": start,
-            "end": end,
-            "kind": kind,
+            "earliest": start,
+            "latest": end,
+            "kind": dates["kind"],
             "dates": [interval_text(a, b, lang) for a, b in zip(start, end, strict=True)],
             "basis": [display("basis", b, lang) for b in events["date_basis"]],
             "note": note,
@@ -150,27 +137,6 @@ def _status(status: str, lang: str) -> str:
     has no word of its own for."""
     key = f"chart.timeline.status.{status}"
     return words(key, lang) if has(key, lang) else display("status", status, lang)
-
-
-def _windows(dated: pd.DataFrame, gap_days: int) -> list[Window]:
-    """Clusters of date bounds separated by more than `gap_days`, each padded a little."""
-    bounds = pd.concat([dated["start"], dated["end"]]).dropna().sort_values().unique()
-    if len(bounds) == 0:
-        return []
-    clusters: list[list[pd.Timestamp]] = [[pd.Timestamp(bounds[0])]]
-    for value in bounds[1:]:
-        value = pd.Timestamp(value)
-        if value - clusters[-1][-1] > pd.Timedelta(days=gap_days):
-            clusters.append([value])
-        else:
-            clusters[-1].append(value)
-    windows = []
-    for cluster in clusters:
-        first, last = cluster[0], cluster[-1]
-        span = last + DAY - first
-        pad = max(pd.Timedelta(days=2), pd.Timedelta(days=round(span.days * 0.08)))
-        windows.append(Window(first, last, first - pad, last + DAY + pad))
-    return windows
 
 
 def _time_format(fmt: str, lang: str) -> dict[str, str]:
@@ -197,29 +163,24 @@ def _time_axis(window: Window, lang: str) -> alt.Axis:
     )
 
 
-def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color, lang: str) -> alt.LayerChart:
-    """One panel: the events whose interval overlaps the window, clipped to it."""
-    row_lo = dated["start"].fillna(window.lo - DAY)
-    row_hi = (dated["end"] + DAY).fillna(window.hi + DAY)
-    rows = dated[(row_lo < window.hi) & (row_hi > window.lo)].copy()
-    lo, hi = row_lo[rows.index], row_hi[rows.index]
-    # pandas clips dates by a Timestamp; pandas-stubs list only numeric bounds.
-    rows["x0"] = lo.clip(lower=window.lo)  # type: ignore[call-overload]
-    rows["x1"] = hi.clip(upper=window.hi)  # type: ignore[call-overload]
-    rows["mid"] = rows["start"].fillna(rows["x0"]) + HALF_DAY
+def _panel(shown: pd.DataFrame, window: Window, colour: alt.Color, lang: str) -> alt.LayerChart:
+    """One panel: the events the window shows (facts.timeline.shown_in), cut to it."""
+    rows = shown.rename(columns={"shown_from": "x0", "shown_until": "x1"})
+    rows["mid"] = rows["earliest"].fillna(rows["x0"]) + HALF_DAY
     rows["more"] = np.where(
-        rows["end"].isna(),
+        rows["latest"].isna(),
         words("chart.timeline.more.open", lang),
         words("chart.timeline.more.cut", lang),
     )
     rows["less"] = words("chart.timeline.less", lang)
-    cut_right = hi > window.hi
-    cut_left = rows["start"].isna() & (lo < window.lo)
+    # Arrows: at the right edge where an interval runs on, at the left where it has no start.
+    cut_right = rows["runs_on"]
+    cut_left = rows["earliest"].isna()
     # The known bound of an open interval, where it falls inside the panel.
-    known_start = (rows["kind"] == "open") & (rows["start"] >= window.lo)
+    known_start = (rows["kind"] == "open") & (rows["earliest"] >= window.lo)
     # Only what the marks and tooltips use: raw bounds would embed NaT as empty strings.
-    shown = ["id", "label", "title", "track", "kind", "dates", "basis", "note"]
-    rows = rows[[*shown, "x0", "x1", "mid", "more", "less"]]
+    columns = ["id", "label", "title", "track", "kind", "dates", "basis", "note"]
+    rows = rows[[*columns, "x0", "x1", "mid", "more", "less"]]
 
     x_scale = alt.Scale(domain=[_datetime(window.lo), _datetime(window.hi)])
     y = alt.Y(
@@ -293,7 +254,7 @@ def _panel(dated: pd.DataFrame, window: Window, colour: alt.Color, lang: str) ->
     return alt.layer(*layers).properties(
         width=PLOT_WIDTH,
         height=ROW_HEIGHT * len(rows),
-        title=_panel_title(window.name(lang), lang),
+        title=_panel_title(_window_name(window, lang), lang),
     )
 
 
@@ -302,7 +263,7 @@ def _undated_panel(undated: pd.DataFrame, colour: alt.Color, lang: str) -> alt.L
     # Each point sits next to its label: on the left, or on the right where a right-to-left
     # edition puts the y axis; its note reads away from it.
     rtl = direction(lang) == "rtl"
-    rows = undated.drop(columns=["start", "end"]).assign(
+    rows = undated.drop(columns=["earliest", "latest"]).assign(
         pos=0.96 if rtl else 0.04,
         status_text=[words("chart.timeline.lane", lang, status=s) for s in undated["status"]],
     )
@@ -333,27 +294,13 @@ def _undated_panel(undated: pd.DataFrame, colour: alt.Color, lang: str) -> alt.L
     )
 
 
-def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> alt.VConcatChart:
+def _counted(counted: PeriodCounts, colour: alt.Color, title: str, lang: str) -> alt.VConcatChart:
     """Too many events to draw one by one: events per month (or year) by track."""
-    labels = {t: display("track", t, lang) for t in events["track"].unique()}
-    rows = pd.DataFrame(
-        {
-            "track": events["track"].map(labels),
-            "kind": date_kinds(events["date_earliest"], events["date_latest"]),
-        }
-    )
-    when = events["date_earliest"].fillna(events["date_latest"])
-    dated = rows[when.notna()]
-    when = when[when.notna()]
-    months = (when.max().year - when.min().year) * 12 + 12 if len(when) else 0
-    unit, fmt = ("month", "%b %Y") if months <= 240 else ("year", "%Y")
-    period = when.dt.to_period("M" if unit == "month" else "Y").dt.start_time
-    counts = (
-        dated.assign(period=period)
-        .groupby(["period", "track"], as_index=False)
-        .size()
-        .rename(columns={"size": "events"})
-    )
+    unit = counted.unit
+    fmt = "%b %Y" if unit == "month" else "%Y"
+    # Rows by period and the track's name: the order the spec has always had.
+    counts = _named(counted.counts, lang).sort_values(["period", "track"], kind="stable")
+    undated = _named(counted.undated, lang).sort_values("track", kind="stable")
     # Named once per period (there are at most a few hundred), not once per event.
     names = {p: fmt_date(p, unit, lang) for p in counts["period"].unique()}
     counts["when"] = counts["period"].map(names)
@@ -382,8 +329,6 @@ def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> 
             title=_panel_title(words(f"chart.timeline.counted.{unit}", lang), lang),
         )
     )
-    undated = rows[rows["kind"] == "undated"].groupby("track", as_index=False).size()
-    undated = undated.rename(columns={"size": "events"})
     no_date = words("chart.timeline.counted.undated_axis", lang)
     lane = (
         alt.Chart(plain(undated))
@@ -403,7 +348,7 @@ def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> 
         )
     )
     panels = [bars, lane] if len(undated) else [bars]
-    total, n_undated = len(rows), int(undated["events"].sum()) if len(undated) else 0
+    total, n_undated = counted.events, counted.n_undated
     subtitle = words(
         f"chart.timeline.counted.subtitle.{unit}",
         lang,
@@ -417,33 +362,35 @@ def _counted(events: pd.DataFrame, colour: alt.Color, title: str, lang: str) -> 
     return titled(chart, title, subtitle, description, lang)
 
 
-def _subtitle(rows: pd.DataFrame, windows: list[Window], lang: str) -> str:
+def _named(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Counts with each track by its name in the edition `lang`."""
+    names = {t: display("track", t, lang) for t in counts["track"].unique()}
+    return counts.assign(track=counts["track"].map(names))
+
+
+def _subtitle(when: Timeline, lang: str) -> str:
     """The takeaway: the jump in time, how tight the last cluster is, what has no date."""
     parts = []
-    if len(windows) > 1:
-        gaps = [(b.first - a.last, a, b) for a, b in itertools.pairwise(windows)]
-        gap, before, after = max(gaps, key=lambda g: g[0])
-        years = round(gap.days / YEAR_DAYS, 1)
+    if when.jump is not None:
+        years = round(when.jump.years, 1)
         parts.append(
             words(
                 "chart.timeline.gap",
                 lang,
-                before=day(before.last, lang),
-                after=day(after.first, lang),
+                before=day(when.jump.before, lang),
+                after=day(when.jump.after, lang),
                 n=int(years) if years.is_integer() else years,
             )
         )
-    if windows:
-        last = windows[-1]
-        inside = int(rows["start"].between(last.first, last.last).sum())
-        span = (last.last - last.first).days + 1
+    if when.windows:
+        last, inside = when.windows[-1], when.in_last_window
         if inside > 1:
             parts.append(
                 words(
                     "chart.timeline.last_cluster",
                     lang,
                     n=inside,
-                    days=words("chart.timeline.days", lang, n=span),
+                    days=words("chart.timeline.days", lang, n=last.days),
                     range=_range(last.first, last.last, lang),
                 )
             )
@@ -451,18 +398,22 @@ def _subtitle(rows: pd.DataFrame, windows: list[Window], lang: str) -> str:
             parts.append(words("chart.timeline.last_event", lang, date=day(last.first, lang)))
         else:
             parts.append(words("chart.timeline.last_date", lang, date=day(last.last, lang)))
-    undated = int((rows["kind"] == "undated").sum())
     # Both counts in the same style ("four of ten events"), not a figure beside a word.
     parts.append(
-        words("chart.timeline.undated", lang, undated=fmt_count(undated, lang), n=len(rows))
+        words(
+            "chart.timeline.undated",
+            lang,
+            undated=fmt_count(when.undated, lang),
+            n=len(when.events),
+        )
     )
     sentence = words("chart.timeline.subtitle", lang, parts=words("chart.sep", lang).join(parts))
     return sentence[0].upper() + sentence[1:]
 
 
-def _description(rows: pd.DataFrame, windows: list[Window], tracks: list[str], lang: str) -> str:
-    kinds = rows["kind"].value_counts()
-    names = join_words([w.name(lang) for w in windows], limit=6, lang=lang) or words(
+def _description(rows: pd.DataFrame, when: Timeline, tracks: list[str], lang: str) -> str:
+    kinds = when.kinds
+    names = join_words([_window_name(w, lang) for w in when.windows], limit=6, lang=lang) or words(
         "chart.timeline.description.no_panel", lang
     )
 
@@ -474,17 +425,17 @@ def _description(rows: pd.DataFrame, windows: list[Window], tracks: list[str], l
         "chart.timeline.description.lead",
         lang,
         n=len(rows),
-        panels=words("chart.timeline.description.panels", lang, n=len(windows)),
+        panels=words("chart.timeline.description.panels", lang, n=len(when.windows)),
         names=names,
     )
     detail = words(
         "chart.timeline.description.kinds",
         lang,
-        day=int(kinds.get("day", 0)),
-        interval=int(kinds.get("interval", 0)),
-        open=int(kinds.get("open", 0)),
+        day=kinds["day"],
+        interval=kinds["interval"],
+        open=kinds["open"],
         open_titles=titles("open"),
-        undated=int(kinds.get("undated", 0)),
+        undated=kinds["undated"],
         undated_titles=titles("undated"),
     )
     colour = words(

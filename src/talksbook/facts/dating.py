@@ -36,7 +36,9 @@ def dating(pkg: Package) -> pd.DataFrame:
     """One row per event, in date order: its interval, its kind, its width in days (None
     when a bound is missing), and the precision and basis the data record for it."""
     events = in_date_order(pkg["events"])
-    earliest, latest = events["date_earliest"], events["date_latest"]
+    # (A column with no date at all may come as objects: typed here, for the arithmetic.)
+    earliest = pd.to_datetime(events["date_earliest"])
+    latest = pd.to_datetime(events["date_latest"])
     width = (latest - earliest).dt.days
     return pd.DataFrame(
         {
