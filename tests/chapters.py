@@ -6,8 +6,9 @@ the same templates run cell by cell in one namespace, with the parameters Paperm
 inject, and the same function (`talksbook.execute.shown_headings`) decides which headings stay:
 the tests read exactly what the notebooks call, in their order, under their headings.
 
-A chapter is returned as HTML: each cell's output (the ``_repr_html_`` of its last expression;
-charts are built but not drawn, and count as shown) and each kept heading as ``<h2>``.
+A chapter is returned as HTML: each cell's outputs (what it displayed, then the ``_repr_html_``
+of its last expression; charts are built but not drawn, and count as shown) and each kept
+heading as ``<h2>``, or at its own level for a heading a cell displayed (`headings.Heading`).
 `chapters` keeps what it rendered for a package object, so tests that read the shipped data
 share one run; a changed package is another object (packages are not changed in place).
 """
@@ -25,13 +26,21 @@ from typing import Any
 from unittest import mock
 
 import altair as alt
+import IPython.display
 import nbformat
 
 import talksbook
 import talksbook.notebook
 from talksbook import plan
 from talksbook.data import Package
-from talksbook.execute import heading_key, shown_headings, shows_output
+from talksbook.execute import (
+    emitted_heading,
+    heading_key,
+    shown_headings,
+    shows_output,
+    split_at_emitted_headings,
+)
+from talksbook.headings import Heading
 from talksbook.html import Html, el
 from talksbook.paths import DATA_DIR, NOTEBOOKS_DIR
 from talksbook.words import text
@@ -99,31 +108,51 @@ def _isolated(pkg: Package | None, charts: bool) -> Iterator[None]:
         alt.theme.enable(theme)
 
 
+def _displayed(value: Any) -> dict[str, Any]:
+    """The output ``IPython.display.display(value)`` records (a Heading keeps its MIME bundle)."""
+    if isinstance(value, Heading):
+        return nbformat.v4.new_output("display_data", data=value._repr_mimebundle_())
+    (output,) = _output(value)
+    return nbformat.v4.new_output("display_data", data=output["data"])
+
+
 def execute(
     template: Path, pkg: Package | None = None, charts: bool = True, **parameters: Any
 ) -> nbformat.NotebookNode:
     """``template`` executed: the parameters cell, then ``parameters`` as Papermill injects them,
-    then every other code cell in one namespace; each cell's outputs recorded."""
+    then every other code cell in one namespace; each cell's outputs recorded (what it passed
+    to ``display``, then its value), and cut at the headings it displayed, as the build does."""
     notebook = copy.deepcopy(_template(template))
     namespace: dict[str, Any] = {"__name__": "__main__"}
-    with _isolated(pkg, charts):
+    shown: list[dict[str, Any]] = []
+    with (
+        _isolated(pkg, charts),
+        mock.patch.object(
+            IPython.display, "display", lambda *values: shown.extend(map(_displayed, values))
+        ),
+    ):
         for cell in notebook.cells:
             if cell.cell_type != "code":
                 continue
+            shown.clear()
             value = _run(cell.source, namespace, f"<{template.name} cell {cell.id}>")
-            cell.outputs = _output(value)
+            cell.outputs = [*shown, *_output(value)]
             if "parameters" in cell.metadata.get("tags", []):
                 namespace.update(parameters)
+    notebook.cells = split_at_emitted_headings(notebook.cells)
     return notebook
 
 
 def shipped(notebook: nbformat.NotebookNode, lang: str) -> Html:
-    """What the page shows of an executed notebook: outputs, and headings as ``<h2>``."""
+    """What the page shows of an executed notebook: outputs, and headings as ``<h2>`` (or the
+    level a displayed heading asked for)."""
     parts: list[Html] = []
     for cell in shown_headings(notebook.cells):
-        key = heading_key(cell)
+        key, emitted = heading_key(cell), emitted_heading(cell)
         if key is not None:
             parts.append(el("h2", text(key, lang)))
+        elif emitted is not None:
+            parts.append(el(f"h{emitted[0]}", emitted[1]))
         elif shows_output(cell):
             parts.extend(
                 Html(output["data"]["text/html"])

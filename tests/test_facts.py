@@ -22,7 +22,6 @@ from talksbook.facts.claims import (
     common_range,
     elapsed_fits,
     gap_between,
-    latest_call,
     previous_in_track,
     rounding_tolerance,
 )
@@ -346,17 +345,3 @@ def test_voices_without_aliases_count_no_mention():
     assert voices(pkg).to_dict("records") == [
         {"actor_id": "ukr", "mentions": 0, "statements": 0, "speaks": False}
     ]
-
-
-def test_latest_call_is_the_occurred_call_that_ends_last():
-    table = events(
-        ("old", "call", "occurred", "2022-02-01", "2022-02-28"),
-        ("open", "call", "occurred", "2025-02-12", None),
-        ("closed", "call", "occurred", "2025-02-10", "2025-02-11"),
-        ("proposed", "call", "proposed", "2026-01-01", "2026-01-01"),
-        ("talks", "meeting", "occurred", "2027-01-01", "2027-01-01"),
-    )
-    assert latest_call(package(events=table)) == "open"
-    undated = events(("a", "call", "occurred", None, None), ("b", "call", "occurred", None, None))
-    assert latest_call(package(events=undated)) == "b"
-    assert latest_call(package(events=table[table["track"] == "meeting"])) is None

@@ -3,6 +3,7 @@ the theme's "on this page" list links to each of them."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,11 +12,19 @@ import pytest
 
 from talksbook import plan
 from talksbook.data import load
-from talksbook.execute import heading_key, prepare_for_book, shown_headings
+from talksbook.execute import (
+    emitted_heading,
+    heading_key,
+    prepare_for_book,
+    shown_headings,
+    split_at_emitted_headings,
+)
+from talksbook.headings import HEADING_MIME, Heading
 from talksbook.paths import DATA_DIR, NOTEBOOKS_DIR
 from talksbook.words import keys, text
 
 LANGUAGES = ("en", "ar")
+ARABIC = re.compile("[\u0600-\u06ff]")
 #: A section function that writes its own heading (inside its HTML, not a MyST section).
 OWN_HEADINGS = ("appendix.heading.manifest",)
 
@@ -103,14 +112,15 @@ def test_a_heading_over_hidden_or_stderr_output_is_dropped() -> None:
 
 
 class Sections(HTMLParser):
-    """The ``<h2>`` headings inside the article body (text, and the id their permalink names)
-    and the links of the theme's "on this page" navigation."""
+    """The section headings inside the article body (``<h2>`` and ``<h3>``: text, and the id
+    their permalink names) and the links of the theme's "on this page" navigation."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.article = 0  # > 0 inside <article class="bd-article">
         self.toc = 0  # > 0 inside the page-toc <nav>
-        self.heading: list[str] | None = None  # text of the h2 being read
+        self.heading: list[str] | None = None  # text of the heading being read
+        self.levels: list[int] = []  # each heading's level
         self.permalink = False  # inside the heading's "#" link
         self.headings: list[tuple[str, str | None]] = []
         self.links: list[str] = []
@@ -124,9 +134,10 @@ class Sections(HTMLParser):
             self.toc or found.get("id") == "pst-page-toc-nav" or "bd-toc-nav" in classes
         ):
             self.toc += 1
-        if tag == "h2" and self.article:
+        if tag in {"h2", "h3"} and self.article:
             self.heading = []
             self.headings.append(("", None))
+            self.levels.append(int(tag[1]))
         if tag == "a" and self.heading is not None and "headerlink" in classes:
             self.permalink = True
             self.headings[-1] = ("", (found.get("href") or "").lstrip("#"))
@@ -140,7 +151,7 @@ class Sections(HTMLParser):
             self.toc -= 1
         if tag == "a":
             self.permalink = False
-        if tag == "h2" and self.heading is not None:
+        if tag in {"h2", "h3"} and self.heading is not None:
             self.headings[-1] = (" ".join("".join(self.heading).split()), self.headings[-1][1])
             self.heading = None
 
@@ -175,11 +186,66 @@ def test_every_chapter_page_has_headings_and_an_on_this_page_list(
         for name in names:
             page = sections(html / f"{name}.html")
             where = (lang, name)
-            assert len(page.headings) >= 2, where
+            assert page.levels.count(2) >= 2, where
             # The notebook's headings are real sections: a permalink, and a link on this page.
             linked = [anchor for _, anchor in page.headings if anchor]
             assert len(linked) >= 2, (where, page.headings)
             assert page.links, (where, "no on-this-page list")
             assert {f"#{anchor}" for anchor in linked} == set(page.links), where
             for heading, _ in page.headings:
-                assert heading in allowed, (where, heading)  # in the edition's language
+                # A template's heading in the edition's language, or one the data decide (a
+                # call's title): in the edition's script.
+                assert heading in allowed or bool(ARABIC.search(heading)) == (lang == "ar"), (
+                    where,
+                    heading,
+                )
+
+
+# --- headings a cell displays (sections the data decide) ----------------------------------------
+
+
+def _displayed(value: object) -> nbformat.NotebookNode:
+    if isinstance(value, Heading):
+        return nbformat.v4.new_output("display_data", data=value._repr_mimebundle_())
+    return nbformat.v4.new_output("display_data", data={"text/html": str(value)})
+
+
+def test_a_cell_is_cut_at_the_headings_it_displayed() -> None:
+    outputs = [_displayed(v) for v in ("<p>a</p>", Heading("Call *1* <b>"), "<p>b</p>")]
+    outputs += [_displayed(Heading("Topics", 3))]
+    cell = nbformat.v4.new_code_cell("loop", outputs=outputs, id="calls-4")
+    cell.metadata["tags"] = ["remove-input"]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell])
+    prepare_for_book(notebook, "The calls", "en")
+    kinds = [
+        (c.cell_type, c.source if c.cell_type == "markdown" else len(c.outputs))
+        for c in notebook.cells
+    ]
+    # Data in a heading enter MyST escaped; the outputs keep their order around the headings.
+    assert kinds == [
+        ("markdown", "# The calls"),
+        ("code", 1),
+        ("markdown", "## Call \\*1\\* \\<b\\>"),
+        ("code", 1),
+        ("markdown", "### Topics"),
+    ]
+    assert [c.id for c in notebook.cells[1:]] == [
+        "calls-4-0",
+        "calls-4-1",
+        "calls-4-2",
+        "calls-4-3",
+    ]
+    assert notebook.cells[3].metadata["tags"] == ["remove-input"]
+    assert emitted_heading(notebook.cells[2]) == (2, "Call *1* <b>")
+    nbformat.validate(notebook)
+
+
+def test_a_heading_has_a_section_level() -> None:
+    with pytest.raises(ValueError, match="level"):
+        Heading("x", 1)
+    bad = nbformat.v4.new_output(
+        "display_data", data={HEADING_MIME: {"level": 7, "text": "x"}, "text/plain": "x"}
+    )
+    cell = nbformat.v4.new_code_cell("x", outputs=[bad])
+    with pytest.raises(ValueError, match="level"):
+        split_at_emitted_headings([cell])

@@ -12,9 +12,11 @@ import pytest
 import yaml
 from chapters import chapter, chapters, top_level
 from conftest import set_cell
+from fixtures import add_geneva_meeting
 from test_html import Parsed, assert_inert
 
 from talksbook.data import Package, load
+from talksbook.headings import Heading
 from talksbook.html import APPENDIX_PAGE, Html
 from talksbook.narrative import (
     calls,
@@ -82,15 +84,26 @@ def test_every_chapter_renders_safely(pkg: Package) -> None:
         parsed = assert_inert(str(markup))
         # Every block a cell shows carries the edition's language and direction.
         for tag, attrs in top_level(markup):
-            assert tag == "h2" or (tag, attrs["lang"], attrs["dir"]) == ("div", "en", "ltr"), name
+            assert tag in {"h2", "h3"} or (tag, attrs["lang"], attrs["dir"]) == (
+                "div",
+                "en",
+                "ltr",
+            ), name
         assert len(parsed.text) > 200, name
 
 
 def test_section_functions_compose_the_chapters(pkg: Package) -> None:
     # Notebooks display sections one by one, so each carries its language and direction.
-    assert str(calls.duration(pkg)).startswith('<div class="talksbook-prose" dir="ltr" lang="en">')
+    assert str(calls.comparison(pkg)).startswith(
+        '<div class="talksbook-prose" dir="ltr" lang="en">'
+    )
     shipped = chapters(pkg)
-    assert str(calls.duration(pkg)) in str(shipped["calls"])
+    assert str(calls.comparison(pkg)) in str(shipped["calls"])
+    # A section the data divide (one per call) gives its heading, then its prose.
+    heading, *prose = calls.opening(pkg, "call-2025")
+    assert heading == Heading("Trump–Putin phone call, 12 February 2025")
+    assert f"<h2>{heading.text}</h2>" in str(shipped["calls"])
+    assert prose and all(str(p) in str(shipped["calls"]) for p in prose)
     assert str(overview.key_numbers(pkg)) in str(shipped["overview"])
     assert str(meeting.outcomes(pkg, "riyadh-talks")) in str(shipped["meeting-riyadh-talks"])
 
@@ -104,11 +117,12 @@ def test_calls_chapter_reads_the_data(pkg: Package) -> None:
     )
     assert "dates Trump's remark, not the summit" in prose
     # Both duration claims, and the verdict computed from them.
-    assert "lasted 90 minutes" in prose and "lasted more than 60 minutes" in prose
+    assert "Length of the call: 90 minutes, according to the article" in prose
+    assert "Another passage gives more than 60 minutes" in prose
     assert "consistent: 90 minutes is more than 60 minutes" in prose
     # The gap between the calls, computed from a month-precision interval.
-    assert "between two years and 11 months and three years apart" in prose
-    assert "That fits the article’s “in three years”" in prose
+    assert "it came between two years and 11 months and three years after" in prose
+    assert "That fits “in three years” in the article" in prose
     # Conditions attached to the summit, and who announced what through which outlet.
     assert "Two statements make it conditional" in prose
     assert "Social media: Truth Social" in prose
@@ -122,7 +136,7 @@ def test_overview_counts_come_from_the_tables(pkg: Package) -> None:
     direct = int((statements["mode"] == "direct").sum())
     assert f"{len(statements)} statements" in prose
     assert f"of the {len(statements)} are quoted directly" in prose
-    assert f"records {len(pkg['events'])} events" in prose
+    assert f"record {len(pkg['events'])} events" in prose
     assert direct == 2 and "Only two of the" in prose
     assert "February 2022 (Russian invasion of Ukraine)" in prose
     assert "no recorded outlet, publication date or public address" in prose
@@ -133,19 +147,19 @@ def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
     assert "the first meeting between the two sides" in riyadh
     assert "Riyadh, Saudi Arabia" in riyadh
     assert "It took place on 18 February 2025" in riyadh
-    assert "The article reports eight outcomes: six agreed and two planned" in riyadh
+    assert "Eight outcomes are reported: six agreed and two planned" in riyadh
     assert "Ukraine and Ukraine's European allies were not at the table" in riyadh
     assert "delegation members beyond the heads" in riyadh
     istanbul = words(chapters(pkg)["meeting-istanbul-talks"])
     assert "the second meeting" in istanbul
-    assert "The article leaves open its exact date, who headed the delegations" in istanbul
+    assert "Left open: its exact date, who headed the delegations" in istanbul
     assert "no earlier than 18 February 2025" in istanbul
     assert "Most of what Riyadh produced" not in istanbul  # notes stay with their meeting
 
 
 def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
     prose = words(chapters(pkg)["reactions"])
-    assert "The article records three reactions. It dates none of them." in prose
+    assert "The data record three reactions. None of them is dated." in prose
     assert "Stance towards the talks: critical" in prose
     outlook_prose = words(chapters(pkg)["outlook"])
     order = [outlook_prose.index(h) for h in ("Open disputes", "What a breakthrough", "Risks")]
@@ -160,15 +174,15 @@ def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
 def test_a_changed_figure_changes_the_prose(package_dir: Path) -> None:
     set_cell(package_dir, "figures", "fig-call-duration-90", "value", "95")
     changed = load(package_dir)
-    prose = words(calls.duration(changed))
-    assert "lasted 95 minutes" in prose and "90 minutes" not in prose
+    prose = words(chapter("calls", changed, charts=False))
+    assert "Length of the call: 95 minutes" in prose and "90 minutes" not in prose
     assert "95 minutes is more than 60 minutes" in prose
     assert "95 minutes" in words(overview.key_numbers(changed))
 
 
 def test_a_conflict_between_figures_is_reported(package_dir: Path) -> None:
     set_cell(package_dir, "figures", "fig-call-duration-60", "value", "120")
-    prose = words(calls.duration(load(package_dir)))
+    prose = words(chapter("calls", load(package_dir), charts=False))
     assert "The accounts conflict: 90 minutes is not more than 120 minutes" in prose
     assert "consistent" not in prose
 
@@ -176,8 +190,8 @@ def test_a_conflict_between_figures_is_reported(package_dir: Path) -> None:
 def test_an_elapsed_claim_is_checked_against_the_dates(pkg: Package) -> None:
     figures = pkg["figures"].copy()
     figures.loc[figures.id == "fig-leader-call-gap", "value"] = 10
-    prose = words(calls.previous(replace_table(pkg, "figures", figures)))
-    assert "That does not fit the article’s “in three years”" in prose
+    prose = words(chapter("calls", replace_table(pkg, "figures", figures), charts=False))
+    assert "That does not fit “in three years” in the article" in prose
     assert "read as about 10 years" in prose
 
 
@@ -340,8 +354,8 @@ def test_templates_are_words_and_placeholders_only() -> None:
 def test_say_escapes_values_and_checks_them() -> None:
     assert str(say("cite.wrap", cite="<b>")) == "(&lt;b&gt;)"
     assert str(say("cite.wrap", cite=Html("<b>x</b>"))) == "(<b>x</b>)"
-    assert str(say("calls.topics", n=3)) == "The article ties three topics to the call:"
-    assert str(say("calls.topics", n=1)) == "The article ties one topic to the call:"
+    assert str(say("calls.topics", n=3)) == "The data tie three topics to the call:"
+    assert str(say("calls.topics", n=1)) == "The data tie one topic to the call:"
     with pytest.raises(KeyError):
         say("cite.wrap")
     with pytest.raises(KeyError):
@@ -413,8 +427,8 @@ def test_a_third_meeting_gets_its_chapter(pkg: Package) -> None:
     assert_inert(str(markup))
     prose = words(markup)
     assert "the third meeting" in prose
-    assert "The article gives no date for it." in prose
-    assert "The article leaves open its exact date, where it was held, the venue" in prose
+    assert "No date is given for it." in prose
+    assert "Left open: its exact date, where it was held, the venue" in prose
     assert "what was discussed, what it produced and what anyone said about it" in prose
     assert "US–Russia talks in Geneva" in words(chapter("reactions", changed))
     assert "US–Russia talks in Geneva" in words(chapter("overview", changed))
@@ -477,3 +491,44 @@ def test_hostile_text_in_the_data_stays_text(pkg: Package) -> None:
     for name, markup in rendered.items():
         parsed = assert_inert(str(markup))
         assert HOSTILE in parsed.text, name
+
+
+def test_past_the_limit_only_the_latest_calls_get_a_section(
+    pkg: Package, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(calls, "MAX_CALL_SECTIONS", 1)
+    assert calls.sectioned(pkg) == ["call-2025"]  # the latest of the two
+    prose = words(chapter("calls", pkg, charts=False))
+    assert "The latest has a section of its own" in prose
+    assert "Putin–Biden phone call, February 2022" not in prose  # no section of its own
+    assert "Trump–Putin phone call, 12 February 2025" in prose
+
+
+# --- a corpus of several sources ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_template_speaks_of_the_article(lang: str) -> None:
+    """With several sources "the article" is wrong: sentences name the source of what they
+    cite, or speak of the data; only the names of sources say "article"."""
+    word = {"en": re.compile(r"\barticle", re.I), "ar": re.compile("المقال")}[lang]
+    for key, template in templates(lang).items():
+        if key.startswith(("source.the.", "source.nth.", "source.short.", "source.count.")):
+            continue
+        for form in template.values() if isinstance(template, dict) else [template]:
+            assert not word.search(form), (key, form)
+
+
+def test_with_two_sources_every_citation_names_its_source(package_dir: Path) -> None:
+    meeting_id = add_geneva_meeting(package_dir)
+    two = load(package_dir)
+    geneva = words(chapter("meeting", two, meeting_id=meeting_id, charts=False))
+    # Lines of the second article are cited as such, and the meeting rests on it alone.
+    assert re.search(r"\(art\. 2, l\. 2\)", geneva)
+    assert "Only article 2 tells of it." in geneva
+    riyadh = words(chapter("meeting", two, meeting_id="riyadh-talks", charts=False))
+    assert "Only article 1 tells of it." in riyadh
+    for markup in chapters(two, charts=False).values():
+        prose = words(markup)
+        assert not re.search(r"[(,] line \d", prose)  # no citation without its source
+    assert "art. 1, l. 5" in words(chapter("calls", two, charts=False))

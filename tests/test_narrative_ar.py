@@ -177,13 +177,13 @@ def test_counted_sentences_use_the_arabic_plural_forms() -> None:
 @pytest.mark.parametrize(
     ("n", "expected"),
     [
-        (1, "يربط المقال بالمكالمة موضوعًا واحدًا:"),
-        (2, "يربط المقال بالمكالمة موضوعين:"),
-        (3, "يربط المقال بالمكالمة ٣ موضوعات:"),
-        (10, "يربط المقال بالمكالمة ١٠ موضوعات:"),
-        (11, "يربط المقال بالمكالمة ١١ موضوعًا:"),
-        (100, "يربط المقال بالمكالمة ١٠٠ موضوع:"),
-        (103, "يربط المقال بالمكالمة ١٠٣ موضوعات:"),
+        (1, "تربط البيانات بالمكالمة موضوعًا واحدًا:"),
+        (2, "تربط البيانات بالمكالمة موضوعين:"),
+        (3, "تربط البيانات بالمكالمة ٣ موضوعات:"),
+        (10, "تربط البيانات بالمكالمة ١٠ موضوعات:"),
+        (11, "تربط البيانات بالمكالمة ١١ موضوعًا:"),
+        (100, "تربط البيانات بالمكالمة ١٠٠ موضوع:"),
+        (103, "تربط البيانات بالمكالمة ١٠٣ موضوعات:"),
     ],
 )
 def test_plural_forms_read_as_arabic(n: int, expected: str) -> None:
@@ -250,7 +250,11 @@ def test_every_chapter_renders_in_arabic(arabic: dict[str, Html]) -> None:
         parsed = assert_inert(str(markup))
         # Every block a cell shows carries the edition's language and direction.
         for tag, attrs in top_level(markup):
-            assert tag == "h2" or (tag, attrs["lang"], attrs["dir"]) == ("div", "ar", "rtl"), name
+            assert tag in {"h2", "h3"} or (tag, attrs["lang"], attrs["dir"]) == (
+                "div",
+                "ar",
+                "rtl",
+            ), name
         assert len(parsed.text) > 200, name
         assert not re.search(r"\{[a-z_]*\}", parsed.text), name  # no unfilled placeholder
 
@@ -260,39 +264,41 @@ def test_arabic_sections_carry_their_language(pkg: Package) -> None:
     head = '<div class="talksbook-prose" dir="rtl" lang="ar">'
     for section in (
         overview.lead(pkg, lang="ar"),
-        calls.duration(pkg, lang="ar"),
+        calls.comparison(pkg, lang="ar"),
+        *calls.opening(pkg, "call-2025", lang="ar")[1:],
         meeting.outcomes(pkg, "riyadh-talks", lang="ar"),
         reactions.reactions(pkg, lang="ar"),
         outlook.assessments(pkg, lang="ar"),
         appendix.checks(pkg, lang="ar"),
     ):
         assert str(section).startswith(head)
-    assert str(calls.duration(pkg, lang="ar")) in str(chapter("calls", pkg, lang="ar"))
+    assert str(calls.comparison(pkg, lang="ar")) in str(chapter("calls", pkg, lang="ar"))
 
 
 def test_arabic_prose_reads_the_data(arabic: dict[str, Html]) -> None:
     prose = {name: words(markup) for name, markup in arabic.items()}
     lead = prose["overview"]
-    assert "يرصد المقال الذي يقوم عليه هذا التقرير ١٠ أحداث" in lead
+    assert "ترصد البيانات التي يقوم عليها هذا التقرير ١٠ أحداث" in lead
     assert "مكالمتين على مستوى القادة" in lead and "٣ ردود فعل" in lead
     assert "من فبراير ٢٠٢٢ (الغزو الروسي لأوكرانيا) إلى ١٨ فبراير ٢٠٢٥ (محادثات الرياض)" in lead
-    assert "وينقل المقال ٢٢ تصريحًا صادرًا عن ١١ متحدثًا، عبر ٨ جهات مسمّاة" in lead
+    assert "وتنقل ٢٢ تصريحًا صادرًا عن ١١ متحدثًا، عبر ٨ جهات مسمّاة" in lead
     assert "سوى تصريحين" in lead
     call = prose["calls"]
     assert "في ١٢ فبراير ٢٠٢٥" in call
     assert "تنصرف إلى يوم الأربعاء ١٢ فبراير ٢٠٢٥، قياسًا إلى محادثات الرياض" in call
     assert "يوم الثلاثاء ١٨ فبراير ٢٠٢٥" in call and "يوم الأحد ١٦ فبراير ٢٠٢٥" in call
-    assert "استمرت ٩٠ دقيقة" in call and "استمرت أكثر من ٦٠ دقيقة" in call
+    assert "مدة المكالمة: ٩٠ دقيقة، بحسب المقال" in call
+    assert "ويذكر مقطع آخر أكثر من ٦٠ دقيقة" in call
     assert "إذ إن ٩٠ دقيقة أكثر من ٦٠ دقيقة" in call
     assert "بين سنتين و١١ شهرًا حدًّا أدنى و٣ سنوات حدًّا أقصى" in call
     assert "ويربطه تصريحان بشروط" in call
     riyadh = prose["meeting-riyadh-talks"]
     assert "الاجتماع الأول بين الجانبين" in riyadh and "وقد انعقد في ١٨ فبراير ٢٠٢٥" in riyadh
-    assert "يورد المقال ٨ نتائج: ٦ متّفق عليها واثنتان مخطَّط لهما" in riyadh
+    assert "تُذكر له ٨ نتائج: ٦ متّفق عليها واثنتان مخطَّط لهما" in riyadh
     assert "٤ مبادئ" in riyadh and "٢٤٫٦٩، ٤٦٫٧٢" in riyadh
     assert "الاجتماع الثاني" in prose["meeting-istanbul-talks"]
     assert "في ١٨ فبراير ٢٠٢٥ أو بعده" in prose["meeting-istanbul-talks"]
-    assert "يرصد المقال ٣ ردود فعل. ولا يؤرّخ أيًّا منها." in prose["reactions"]
+    assert "ترصد البيانات ٣ ردود فعل. ولا تاريخ لأيٍّ منها." in prose["reactions"]
     assert "قبله بيومين" in prose["data-and-methods"]
 
 
@@ -410,7 +416,7 @@ def test_an_empty_arabic_cell_falls_back_to_marked_english(pkg: Package) -> None
     events = pkg["events"].copy()
     events.loc[events.id == "call-2025", "venue_ar"] = ""
     changed = replace_table(replace_table(pkg, "actors", actors), "events", events)
-    markup = str(calls.when(changed, lang="ar"))
+    markup = str(chapter("calls", changed, lang="ar", charts=False))
     assert '<span dir="ltr" lang="en">President of the United States</span>' in markup
     assert '<span dir="ltr" lang="en">by telephone</span>' in markup
 

@@ -24,7 +24,9 @@ from talksbook import charts
 from talksbook.data import load, validate
 from talksbook.data.package import VALIDATED_ENV, save_validated
 from talksbook.data.rehash import rehash
-from talksbook.facts.claims import claim_groups, latest_call
+from talksbook.facts.calls import calls
+from talksbook.facts.claims import claim_groups
+from talksbook.facts.sources import cited_sources
 from talksbook.narrative import appendix, overview, reactions
 from talksbook.narrative.common import Rows
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
@@ -227,19 +229,26 @@ def test_every_page_loads_the_shared_javascript_once_and_stays_light(shipped_bui
 
 
 @pytest.mark.slow
-def test_the_calls_chapter_charts_the_call_its_prose_is_about(
+def test_the_calls_chapter_has_a_section_per_call_and_names_every_source(
     synthetic: Path, tmp_path: Path
 ) -> None:
-    # Many calls, several with duration claims: the chart drew "the quantity with the most
-    # claims" (an early call) under prose about the latest call.
+    """Many calls, several with duration claims, several sources: every call gets its section,
+    in date order, with a chart of each of its disputed lengths (and no other call's);
+    citations name their source, and no sentence speaks of "the article"."""
     pkg = load(synthetic)
-    call = latest_call(pkg)
-    assert call is not None and len(claim_groups(pkg, measure="duration")) > 1
+    ids = calls(pkg)
+    assert len(ids) > 2 and len(claim_groups(pkg, measure="duration")) > 1
+    assert len(cited_sources(pkg)) >= 2
     events = pkg["events"].set_index("id")
-    title = str(events.at[call, "title_en"])
     html = build(BuildOptions(data=synthetic, out=tmp_path / "out", report=lambda _: None)).html
     page = (html / "calls.html").read_text(encoding="utf-8")
-    assert f"length of the call (“{title}”)" in page
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    places = [text.index(str(events.at[c, "title_en"])) for c in ids]
+    assert places == sorted(places)  # in date order
+    assert page.count('<section id="') >= len(ids)
     for group in claim_groups(pkg, measure="duration"):
-        if group.event_id != call:
-            assert f"(“{events.at[group.event_id, 'title_en']}”)" not in page
+        if len(group.figure_ids) > 1:
+            title = events.at[group.event_id, "title_en"]
+            assert f"(“{title}”)" in page  # its chart, whichever call it belongs to
+    assert re.search(r"art\. \d+, l\. \d+", text)
+    assert "the article" not in text.lower()

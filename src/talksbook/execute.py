@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -12,6 +13,7 @@ from typing import Any
 import nbformat
 import papermill
 
+from .headings import HEADING_MIME, LEVELS
 from .html import myst_escape
 from .plan import Chapter
 from .words import DEFAULT_LANG, text
@@ -21,6 +23,8 @@ CELL_TIMEOUT_S = 600
 #: Metadata of a template's section-heading cell: ``{"talksbook": {"heading": TEMPLATE_KEY}}``.
 #: Its source (the English heading, for whoever opens the template) is replaced at build time.
 HEADING_METADATA = "talksbook"
+#: The same metadata's key on a heading cell made from a displayed headings.Heading.
+EMITTED = "emitted_heading"
 #: Tags that keep a cell's output off the page.
 HIDDEN_OUTPUT_TAGS = {"remove-cell", "remove-output"}
 
@@ -161,16 +165,71 @@ def shown_headings(cells: Iterable[Any]) -> list[Any]:
     return kept
 
 
+def _emitted_heading(output: Mapping[str, Any]) -> str | None:
+    """The MyST heading line of an output that displays a headings.Heading, else None."""
+    spec = output.get("data", {}).get(HEADING_MIME)
+    if output.get("output_type") != "display_data" or not isinstance(spec, Mapping):
+        return None
+    level, words = spec.get("level"), spec.get("text")
+    if level not in LEVELS or not isinstance(words, str):
+        raise ValueError(f"a heading output is level {LEVELS} with text, not {dict(spec)!r}")
+    return "#" * level + " " + myst_escape(" ".join(words.split()))
+
+
+def emitted_heading(cell: Mapping[str, Any]) -> tuple[int, str] | None:
+    """(level, text) of a heading cell made from a displayed Heading, else None."""
+    marker = cell.get("metadata", {}).get(HEADING_METADATA)
+    spec = marker.get(EMITTED) if isinstance(marker, Mapping) else None
+    return (int(spec["level"]), str(spec["text"])) if isinstance(spec, Mapping) else None
+
+
+def split_at_emitted_headings(cells: Iterable[Any]) -> list[Any]:
+    """The cells with every code cell that displayed headings cut at them: the outputs before
+    a heading stay in a copy of the cell, each heading becomes a markdown cell (its level and
+    text kept in its metadata, see :func:`emitted_heading`), and so on."""
+    result: list[Any] = []
+    for cell in cells:
+        outputs = cell.get("outputs", []) if cell.get("cell_type") == "code" else []
+        if not any(_emitted_heading(o) is not None for o in outputs):
+            result.append(cell)
+            continue
+        # Runs of outputs, and between them (MyST line, heading spec) pairs.
+        runs: list[list[Any] | tuple[str, dict[str, Any]]] = [[]]
+        for output in outputs:
+            line = _emitted_heading(output)
+            if line is None:
+                run = runs[-1]
+                if isinstance(run, tuple):
+                    runs.append(run := [])
+                run.append(output)
+            else:
+                runs.append((line, dict(output["data"][HEADING_MIME])))
+        pieces = [r for r in runs if r != []]
+        for number, piece in enumerate(pieces):
+            if isinstance(piece, tuple):
+                line, spec = piece
+                new = nbformat.v4.new_markdown_cell(line)
+                new.metadata[HEADING_METADATA] = {EMITTED: spec}
+            else:
+                new = copy.deepcopy(cell)
+                new.outputs = piece
+            new.id = f"{cell.id}-{number}"  # ids stay unique and the same in every build
+            result.append(new)
+    return result
+
+
 def prepare_for_book(notebook: nbformat.NotebookNode, title: str, lang: str = DEFAULT_LANG) -> None:
     """Hide parameter cells, set the page title and the section headings, drop run-specific
     metadata.
 
     Each section-heading cell becomes a MyST ``##`` heading in ``lang`` (so that Sphinx lists
-    it in the page's table of contents), or is dropped when its section shows nothing. The
-    title may come from the data, so it enters MyST only through myst_escape; so do headings.
+    it in the page's table of contents), or is dropped when its section shows nothing; each
+    heading a cell displayed (headings.Heading) becomes a heading cell of its own. The title
+    and the emitted headings may come from the data, so they enter MyST only through
+    myst_escape; so do the template's headings.
     Timestamps and paths are removed so that two builds of the same inputs are byte-identical.
     """
-    notebook.cells = shown_headings(notebook.cells)
+    notebook.cells = shown_headings(split_at_emitted_headings(notebook.cells))
     for cell in notebook.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:

@@ -2,14 +2,16 @@
 
 Every builder takes the Package first and returns an Altair chart with a title, a subtitle
 that states the takeaway (computed from the data), a `description` for screen readers and
-tooltips. Data is aggregated in pandas first, so a chart embeds only the rows it draws.
+tooltips. What a chart draws and states is computed in `talksbook.facts` (counts, groups,
+ranges, limits); the builder maps ids to the edition's words and encodes, so a chart embeds
+only the rows it draws and shares its numbers with the prose.
 Builders about one meeting accept `event_id=` so a template notebook can chart one meeting.
 
 Importing this package registers and enables the "talksbook" Altair theme (see `theme`).
 
     timeline(pkg)                  When did it happen? (uncertain dates as intervals)
-    leader_call_gap(pkg)           Do the dates bear out "three years" between leader calls?
-    duration_claims(pkg)           Are the two call-length claims consistent?
+    leader_call_gap(pkg)           Do the dates bear out a call's "N years since the last call"?
+    duration_claims(pkg)           Do the accounts of a call's length agree?
     topics_per_event(pkg)          What did each event raise?
     who_was_at_the_table(pkg)      Who took part, in what role, and who was left out?
     statements_by_channel(pkg)     Through which channels did the words reach the article?

@@ -18,7 +18,8 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..facts.claims import ClaimRange, claim_range, common_range, gap_between, previous_in_track
+from ..facts.calls import elapsed_claims
+from ..facts.claims import ClaimRange, elapsed_claim, most_claimed
 from ..words import direction, has
 from ._base import (
     LINES,
@@ -147,32 +148,20 @@ def duration_claims(
     in the words of the edition `lang`.
 
     Figures with measure 'duration' and the same event and label are claims about the same
-    quantity; by default the quantity with the most claims is shown.
+    quantity; by default the quantity with the most claims is shown (facts.claims.most_claimed).
     """
     check_event(pkg, event_id)
-    figures = pkg["figures"]
-    figures = figures[figures["measure"] == "duration"]
-    if event_id is not None:
-        figures = figures[figures["event_id"] == event_id]
-    if label_en is not None:
-        figures = figures[figures["label_en"] == label_en]
     title = words("chart.claims.duration.title", lang)
-    if figures.empty:
+    claims = most_claimed(pkg, "duration", event_id, label_en)
+    if claims is None:
         return empty_chart(title, words("chart.claims.duration.none", lang), lang)
-    sizes = figures.groupby(["event_id", "label_en"], sort=False).size()
-    event, label_key = cast(tuple[str, str], sizes.idxmax())
-    group = figures[(figures["event_id"] == event) & (figures["label_en"] == label_key)]
-    units = set(group["unit"])
-    if len(units) != 1:
-        raise ValueError(f"claims about {label_key!r} mix units: {sorted(units)}")
-    unit = units.pop()
+    unit, common = claims.unit, claims.common
+    group = pkg["figures"].set_index("id").loc[list(claims.figure_ids)]
     group = group.assign(stated=_stated(group, lang))
     label = _label(group, lang)
 
-    rows, claims, stated = [], [], []
-    for _, figure in group.iterrows():
-        claim = claim_range(float(figure["value"]), figure["qualifier"])
-        claims.append(claim)
+    rows, stated = [], []
+    for (_, figure), claim in zip(group.iterrows(), claims.ranges, strict=True):
         quote = quoted(str(figure["stated"]), lang)
         amount = _stated_amount(float(figure["value"]), figure["qualifier"], unit, lang)
         stated.append(words("chart.claims.stated", lang, quote=quote, amount=amount))
@@ -187,7 +176,6 @@ def duration_claims(
                 detail=_detail(figure, unit, lang),
             )
         )
-    common = common_range(claims)
     if common is not None:
         rows.append(
             _row(
@@ -200,11 +188,11 @@ def duration_claims(
             )
         )
 
-    who = event_title(pkg, event, lang)
+    who = event_title(pkg, claims.event_id, lang)
     values = {"label": label, "event": who, "claims": join_words(stated, lang=lang)}
     if common is None:
         subtitle = words("chart.claims.duration.conflict", lang, **values)
-    elif len(claims) == 1:
+    elif len(claims.ranges) == 1:
         subtitle = words("chart.claims.duration.only", lang, **values)
     else:
         subtitle = words(
@@ -215,14 +203,14 @@ def duration_claims(
         )
     allows = words("chart.sep", lang).join(
         words("chart.claims.allows", lang, claim=q, range=range_text(c, unit, lang))
-        for q, c in zip(stated, claims, strict=True)
+        for q, c in zip(stated, claims.ranges, strict=True)
     )
     description = " ".join(
         [
             words(
                 "chart.claims.duration.description",
                 lang,
-                n=len(claims),
+                n=len(claims.ranges),
                 label=label.lower(),
                 event=who,
                 allows=allows,
@@ -240,43 +228,36 @@ def duration_claims(
 
 def leader_call_gap(
     pkg: Package,
-    figure_id: str = "fig-leader-call-gap",
+    figure_id: str | None = None,
     since_event_id: str | None = None,
     lang: str = "en",
 ) -> alt.LayerChart | alt.Chart:
     """Time between two events, from their dates, against the article's elapsed-time claim;
     in the words of the edition `lang`.
 
-    The figure names the later event; the earlier one is `since_event_id` or, by default,
+    The figure (by default the latest call's elapsed-time claim, facts.calls.elapsed_claims)
+    names the later event; the earlier one is `since_event_id` or, by default,
     the latest event of the same track that ends before the later one starts (for the
-    leader-call gap: the Putin–Biden call of February 2022).
+    leader-call gap: the Putin–Biden call of February 2022): facts.claims.elapsed_claim.
     """
     title = words("chart.claims.gap.title", lang)
+    if figure_id is None:
+        claims = elapsed_claims(pkg)
+        if not claims:
+            return empty_chart(title, words("chart.claims.gap.none", lang), lang)
+        figure_id = claims[-1]
+    check = elapsed_claim(pkg, figure_id, since_event_id)
+    if isinstance(check, str):
+        # Why the claim cannot be checked, in the words of that reason.
+        return empty_chart(title, words(f"chart.claims.gap.{check}", lang, figure=figure_id), lang)
     figures = pkg["figures"].set_index("id")
     events = pkg["events"].set_index("id")
-    if figure_id not in figures.index:
-        return empty_chart(title, words("chart.claims.gap.no_figure", lang, figure=figure_id), lang)
     figure = cast("pd.Series[Any]", figures.loc[figure_id])
-    until_id, unit = str(figure["event_id"]), str(figure["unit"])
-    value, qualifier = float(figure["value"]), str(figure["qualifier"])
-    if until_id not in events.index:
-        return empty_chart(title, words("chart.claims.gap.no_event", lang, figure=figure_id), lang)
-    until = cast("pd.Series[Any]", events.loc[until_id])
-    since_id = since_event_id or previous_in_track(pkg["events"], until_id)
-    if since_id is None or since_id not in events.index:
-        return empty_chart(title, words("chart.claims.gap.no_earlier", lang), lang)
+    unit, value, qualifier = str(figure["unit"]), float(figure["value"]), str(figure["qualifier"])
+    since_id, until_id = check.since_id, check.until_id
     since = cast("pd.Series[Any]", events.loc[since_id])
-    span = gap_between(
-        {"date_earliest": since["date_earliest"], "date_latest": since["date_latest"]},
-        {"date_earliest": until["date_earliest"], "date_latest": until["date_latest"]},
-    )
-    if span is None:
-        return empty_chart(title, words("chart.claims.gap.unbounded", lang), lang)
-    dates = span.in_unit(unit)
-    if dates is None:
-        raise ValueError(f"cannot compare dates with a figure in {unit!r}")
-    claim = claim_range(value, qualifier)
-    common = dates.overlap(claim)
+    until = cast("pd.Series[Any]", events.loc[until_id])
+    span, dates, claim, common = check.gap, check.dates, check.claim, check.common
     days_text = range_text(ClaimRange(span.least_days, span.most_days), "day", lang)
     titles = in_lang(events, "title", lang)
     stated = str(_stated(figures.loc[[figure_id]], lang).iloc[0])

@@ -14,26 +14,29 @@ import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 import pandas as pd
 
 from ..data import Package
-from .dating import in_date_order
 
 __all__ = [
     "DAYS_PER_UNIT",
     "QUALIFIERS",
     "ClaimGroup",
     "ClaimRange",
+    "ElapsedClaim",
     "Gap",
+    "Unchecked",
     "call_durations",
     "claim_groups",
     "claim_range",
     "common_range",
+    "elapsed_claim",
     "elapsed_fits",
     "figure_range",
     "gap_between",
-    "latest_call",
+    "most_claimed",
     "previous_in_track",
     "rounding_tolerance",
 ]
@@ -305,19 +308,6 @@ def elapsed_fits(figure: Mapping[str, object], gap: Gap) -> bool | None:
     return claim.meets(in_unit)
 
 
-def latest_call(pkg: Package) -> str | None:
-    """Which call does a chapter about "the call" speak of? The call that took place and ends
-    last (by its latest possible date, else its earliest); with no dated call, the last
-    undated one in the data; None without calls."""
-    events = pkg["events"]
-    calls = in_date_order(events[(events["track"] == "call") & (events["status"] == "occurred")])
-    dated = calls[calls["date_earliest"].notna()]
-    if dated.empty:
-        return None if calls.empty else str(calls["id"].iloc[-1])
-    ends = dated["date_latest"].fillna(dated["date_earliest"])
-    return str(dated.at[ends.idxmax(), "id"])
-
-
 def previous_in_track(events: pd.DataFrame, event_id: str) -> str | None:
     """The event of the same track that took place and ended last before ``event_id`` began
     (by its latest date, else its earliest), or None: for a call, the call before it."""
@@ -335,3 +325,79 @@ def previous_in_track(events: pd.DataFrame, event_id: str) -> str | None:
     ends = same["date_latest"].fillna(same["date_earliest"])
     before = ends[ends < target["date_earliest"]]
     return None if before.empty else str(before.idxmax())
+
+
+# --- the claims a chart weighs ----------------------------------------------------------------
+
+
+def most_claimed(
+    pkg: Package, measure: str, event_id: str | None = None, label_en: str | None = None
+) -> ClaimGroup | None:
+    """Which quantity of ``measure`` do the sources make the most claims about (of
+    ``event_id`` and with ``label_en``, where given)? The first such group of
+    :func:`claim_groups` on a tie; None when there is no such figure."""
+    groups = [
+        group
+        for group in claim_groups(pkg, measure=measure, event_id=event_id)
+        if label_en is None or group.label_en == label_en
+    ]
+    return max(groups, key=lambda group: len(group.figure_ids), default=None)
+
+
+#: Why an elapsed-time claim cannot be set against the dates: its figure is not in the
+#: package, nor is the event it is about, there is no earlier event to measure from, or the
+#: dates of the two do not bound the time between them.
+Unchecked = Literal["no_figure", "no_event", "no_earlier", "unbounded"]
+
+
+@dataclass(frozen=True)
+class ElapsedClaim:
+    """An elapsed-time claim set against the dates of the two events it spans: the time
+    between them from their dates (``gap``, and ``dates`` in the figure's unit), what the
+    claim allows, and the values both allow (None when the claim does not fit the dates)."""
+
+    figure_id: str
+    since_id: str  # the earlier event
+    until_id: str  # the event the figure is about
+    gap: Gap
+    dates: ClaimRange
+    claim: ClaimRange
+    common: ClaimRange | None
+
+    @property
+    def fits(self) -> bool:
+        return self.common is not None
+
+
+def elapsed_claim(
+    pkg: Package, figure_id: str, since_event_id: str | None = None
+) -> ElapsedClaim | Unchecked:
+    """Do the dates bear out the elapsed time a figure claims ("three years" between leader
+    calls)? The figure is about the later event; the earlier one is ``since_event_id`` or, by
+    default, the one before it in its track (:func:`previous_in_track`). Why not, where the
+    claim cannot be checked (see ``Unchecked``); a figure whose unit is not a time is an
+    error."""
+    figures = pkg["figures"]
+    figure = figures[figures["id"] == figure_id]
+    if figure.empty:
+        return "no_figure"
+    events = pkg["events"].set_index("id")
+    until_id = str(figure["event_id"].iloc[0])
+    if until_id not in events.index:
+        return "no_event"
+    since_id = since_event_id or previous_in_track(pkg["events"], until_id)
+    if since_id is None or since_id not in events.index:
+        return "no_earlier"
+    since, until = (
+        {bound: events.at[event, bound] for bound in ("date_earliest", "date_latest")}
+        for event in (since_id, until_id)
+    )
+    gap = gap_between(since, until)
+    if gap is None:
+        return "unbounded"
+    unit = str(figure["unit"].iloc[0])
+    dates = gap.in_unit(unit)
+    if dates is None:
+        raise ValueError(f"cannot compare dates with a figure in {unit!r}")
+    claim = claim_range(float(figure["value"].iloc[0]), str(figure["qualifier"].iloc[0]))
+    return ElapsedClaim(figure_id, since_id, until_id, gap, dates, claim, dates.overlap(claim))

@@ -3,12 +3,15 @@
 Each chapter module has one function per section, ``section(pkg, [event_id,] lang="en")``. The
 chapter notebooks (``notebooks/*.ipynb``) are the only composition of a chapter: they call the
 sections in order, interleaved with charts and under their section headings (markdown cells
-whose metadata names the heading's template key; see :mod:`talksbook.execute`)::
+whose metadata names the heading's template key; see :mod:`talksbook.execute`). A section whose
+headings the data decide (one per call) returns its parts, headings.Heading and Html, for the
+notebook to display::
 
     from talksbook.data import load
     from talksbook.narrative import calls
     pkg = load("data")
-    display(calls.duration(pkg))
+    display(calls.comparison(pkg))
+    display(*calls.opening(pkg, "call-2025"))
 
 Sentences come from ``talksbook/templates/narrative.{lang}.yml`` through :func:`say`; every
 value is escaped as it is inserted. Nothing here emits Markdown.

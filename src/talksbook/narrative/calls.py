@@ -1,84 +1,145 @@
-"""The calls chapter: the latest leaders' call, its length, topics and readouts, the previous
-call and the gap between them, and the summit it brought into prospect."""
+"""The calls chapter: one section per leaders' call, in date order (who spoke, when, for how
+long by each account, the time since the call before it, what it covered and who announced
+it), then what the calls share and how they differ, and the next steps they set in prospect.
+
+Each section function returns the parts of its section in reading order (headings.Heading
+for its section headings, Html for its prose); the notebook displays them and puts the charts
+between them.
+"""
 
 from __future__ import annotations
 
 from ..data import Package
-from ..facts.claims import latest_call as facts_latest_call
+from ..facts import calls as call_facts
 from ..facts.claims import previous_in_track
-from ..html import Html, ar, el
-from ..words import DEFAULT_LANG
+from ..headings import Heading
+from ..html import Html, ar
+from ..words import DEFAULT_LANG, fmt_interval
 from .checks import compare, elapsed_sentence, gap, gap_words
-from .common import Row, View, prose, s, ts
+from .common import Row, View, parts, prose, s, ts
 
-#: Proposals told in full under "prospects"; the rest are counted.
+#: Proposals told in full under "next steps"; the rest are counted.
 MAX_PROPOSALS = 20
+#: Calls with a section of their own: the latest ones (the rest are counted in the intro).
+MAX_CALL_SECTIONS = 12
+
+Part = Heading | Html
 
 
-def latest_call(view: View) -> Row | None:
-    """The call the chapter speaks of (facts.claims.latest_call)."""
-    call_id = facts_latest_call(view.pkg)
-    return None if call_id is None else view.event(call_id)
+def _heading(view: View, call: Row) -> Heading:
+    """The call's title and date, as its section heading: "Trump–Putin phone call, 12
+    February 2025" (the title alone when the call is undated)."""
+    title = view.title(s(call.get("id")))
+    earliest, latest = ts(call.get("date_earliest")), ts(call.get("date_latest"))
+    if earliest is None and latest is None:
+        return Heading(title)
+    precision = s(call.get("date_precision")) or "day"
+    date = fmt_interval(earliest, latest, precision, "stated", view.lang)
+    return Heading(view.text("calls.section", title=title, date=date))
 
 
-def previous_call(view: View, call: Row) -> Row | None:
-    """The last occurred call that ended before ``call`` began (see facts.claims)."""
-    earlier = previous_in_track(view.pkg["events"], s(call.get("id")))
-    return None if earlier is None else view.event(earlier)
+def sectioned(pkg: Package) -> list[str]:
+    """The calls that get a section, in date order: every call, or past MAX_CALL_SECTIONS the
+    latest dated ones (undated calls only to fill up)."""
+    ids = call_facts.calls(pkg)
+    if len(ids) <= MAX_CALL_SECTIONS:
+        return ids
+    undated = set(pkg["events"].loc[pkg["events"]["date_earliest"].isna(), "id"])
+    dated = [c for c in ids if c not in undated]
+    chosen = set(dated[-MAX_CALL_SECTIONS:])
+    chosen |= set([c for c in ids if c in undated][: MAX_CALL_SECTIONS - len(chosen)])
+    return [c for c in ids if c in chosen]
 
 
 @prose
-def when(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Who spoke, how and when, with every date expression the article uses for the call."""
+def intro(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """How many leaders' calls the data record, and over what span, before the sections (and
+    how many have one, when not all do)."""
     view = View(pkg, lang)
-    call = latest_call(view)
-    if call is None:
+    ids = call_facts.calls(pkg)
+    if not ids:
         return view.paragraph(view.say("calls.none"))
+    if len(ids) == 1:
+        return Html()
+    dated = [c for c in (view.event(i) for i in ids) if c and ts(c.get("date_earliest"))]
+    shown = len(sectioned(pkg))
+    capped = view.say("calls.capped", n=shown, total=len(ids)) if shown < len(ids) else Html()
+    if len(dated) < 2:
+        return view.paragraph(view.say("calls.count", n=len(ids)), capped)
+    first, last = view.when(dated[0]), view.when(dated[-1])
+    return view.paragraph(view.say("calls.count.span", n=len(ids), first=first, last=last), capped)
+
+
+def _lead(view: View, call: Row) -> Html:
+    """Who spoke, how and when, with every date expression the sources use for the call."""
     call_id = s(call.get("id"))
-    parties = view.actors(view.who(call_id, "party"), with_role=True)
+    parties = view.actors(call_facts.parties_of(view.pkg, call_id), with_role=True)
+    evidence = s(call.get("evidence_id"))
     values = {
         "parties": parties or view.text("calls.unnamed_parties"),
         "venue": view.loc(call, "venue"),
         "date": view.when(call),
-        "cite": view.cite(s(call.get("evidence_id"))),
+        "source": view.source_name(evidence),
+        "cite": view.cite(evidence),
     }
     precision = s(call.get("date_precision"))
     if ts(call.get("date_earliest")) is None and ts(call.get("date_latest")) is None:
-        key = "calls.lead.undated" if values["venue"] else "calls.lead.undated.no_venue"
+        key = "calls.lead.undated"
     elif precision == "day":
-        key = "calls.lead.day" if values["venue"] else "calls.lead.day.no_venue"
+        key = "calls.lead.day"
     else:
-        key = "calls.lead.approximate" if values["venue"] else "calls.lead.approximate.no_venue"
+        key = "calls.lead.approximate"
+    key = key if values["venue"] else key + ".no_venue"
+    note = view.loc(call, "date_note")
     claims = view.date_claims(event_id=call_id)
-    return view.paragraph(view.say(key, **values), view.claim_sentences(claims, call))
+    return view.paragraph(
+        view.say(key, **values),
+        view.support(call_id),
+        view.say("calls.date_note", note=note) if note else Html(),
+        view.claim_sentences(claims, call),
+    )
 
 
-@prose
-def duration(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Every length the article gives for the call, in article order, and whether they agree."""
-    view = View(pkg, lang)
-    call = latest_call(view)
-    if call is None:
+def _since_previous(view: View, call: Row) -> Html:
+    """The time since the call before it, from both calls' dates, and how the sources' own
+    figures for that time compare with it."""
+    earlier_id = previous_in_track(view.pkg["events"], s(call.get("id")))
+    earlier = None if earlier_id is None else view.event(earlier_id)
+    if earlier is None:
         return Html()
-    figures = view.figures(s(call.get("id")), "duration")
+    span = gap(earlier, call)
+    title = view.title(s(earlier.get("id")))
+    if span is None:
+        return view.paragraph(view.say("calls.after", title=title))
+    sentences = [view.say("calls.gap", title=title, span=gap_words(view, span))]
+    claims = view.figures(s(call.get("id")), "elapsed")
+    sentences += [elapsed_sentence(view, figure, span) for figure in claims]
+    return view.paragraph(*sentences)
+
+
+def _durations(view: View, call: Row) -> Html:
+    """Every length the sources give, per quantity measured (its label), in source order,
+    with whether the accounts of each quantity agree."""
     groups: dict[str, list[Row]] = {}
-    for figure in figures:
+    for figure in view.figures(s(call.get("id")), "duration"):
         groups.setdefault(s(figure.get("label_en")), []).append(figure)
     paragraphs: list[Html] = []
     for claims in groups.values():
-        sentences: list[Html] = []
+        sources = [view.source_name(s(f.get("evidence_id"))) for f in claims]
+        sentences = []
         for index, figure in enumerate(claims):
-            key = (
-                "calls.duration.only"
-                if len(claims) == 1
-                else "calls.duration.first"
-                if index == 0
-                else "calls.duration.later"
-            )
+            if index == 0:
+                key = "calls.duration"
+            elif sources[index] in sources[:index]:
+                key = "calls.duration.again"
+            else:
+                key = "calls.duration.other_source"
             sentences.append(
                 view.say(
                     key,
+                    label=view.loc(figure, "label"),
                     amount=view.amount(figure),
+                    source=sources[index],
                     ar=ar(s(figure.get("stated_ar"))),
                     cite=view.cite(s(figure.get("evidence_id"))),
                 )
@@ -90,119 +151,139 @@ def duration(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     return Html().join(paragraphs)
 
 
-@prose
-def topics(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The topics the call raised, from the event-topic table."""
+def opening(pkg: Package, call_id: str, lang: str = DEFAULT_LANG) -> list[Part]:
+    """A call's section heading, who spoke and when, the time since the call before it, and
+    every account of how long it lasted (the notebook charts the disputed ones next)."""
     view = View(pkg, lang)
-    call = latest_call(view)
+    call = view.event(call_id)
     if call is None:
-        return Html()
-    listing = view.topic_list(s(call.get("id")))
-    if not listing:
-        return Html()
-    intro = view.say("calls.topics", n=len(view.topics_of(s(call.get("id")))))
-    return view.paragraph(intro) + listing
+        raise ValueError(f"{call_id!r} is not an event in the data")
+    sections: list[Part] = [_heading(view, call), _lead(view, call), _since_previous(view, call)]
+    return parts([*sections, _durations(view, call)], lang)
 
 
-@prose
-def announcements(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Who announced what about the call, grouped by channel and outlet."""
+def disputed_durations(pkg: Package, call_id: str) -> list[str]:
+    """The quantities (figure labels) of a call's length that more than one account gives:
+    those get a chart; a single account is said in the prose alone."""
+    labels = [
+        s(pkg["figures"].set_index("id").at[f, "label_en"])
+        for f in call_facts.figures_of(pkg, call_id, "duration")
+    ]
+    return [label for label in dict.fromkeys(labels) if labels.count(label) > 1]
+
+
+def details(pkg: Package, call_id: str, lang: str = DEFAULT_LANG) -> list[Part]:
+    """What the call covered and who announced what about it, each under its own heading
+    (left out when the data hold nothing for it)."""
     view = View(pkg, lang)
-    call = latest_call(view)
-    if call is None:
-        return Html()
-    call_id = s(call.get("id"))
-    parts = [view.statements_by_channel(view.statements(call_id))]
+    shown: list[Part] = []
+    listing = view.topic_list(call_id)
+    if listing:
+        topics = call_facts.topics_of(pkg, call_id)
+        shown += [
+            Heading(view.text("calls.heading.topics"), 3),
+            view.paragraph(view.say("calls.topics", n=len(topics))) + listing,
+        ]
+    statements = view.statements(call_id)
+    said = [view.statements_by_channel(statements)] if statements else []
     for row in view.participants(call_id, "addressee"):
-        sentence = view.say(
-            "calls.addressee",
-            actor=view.actor_with_role(s(row.get("actor_id"))),
-            cite=view.cite(s(row.get("evidence_id"))),
-        )
+        evidence = s(row.get("evidence_id"))
         note = view.loc(row, "note")
-        parts.append(
+        said.append(
             view.paragraph(
-                sentence, view.say("calls.addressee_note", note=note) if note else Html()
+                view.say(
+                    "calls.addressee",
+                    actor=view.actor_with_role(s(row.get("actor_id"))),
+                    source=view.source_name(evidence),
+                    cite=view.cite(evidence),
+                ),
+                view.say("calls.addressee_note", note=note) if note else Html(),
             )
         )
-    return Html().join(parts)
+    if said:
+        shown += [Heading(view.text("calls.heading.announcements"), 3), Html().join(said)]
+    return parts(shown, lang)
 
 
 @prose
-def previous(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The previous leaders' call, the time between the two computed from their dates, and the
-    article's own figure for it."""
+def comparison(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """What the calls share (the parties on every call, the topics raised on more than one)
+    and what only one call raised; nothing for fewer than two calls."""
     view = View(pkg, lang)
-    call = latest_call(view)
-    if call is None:
+    compared = call_facts.compare_calls(pkg, sectioned(pkg))
+    if len(compared.call_ids) < 2:
         return Html()
-    before = previous_call(view, call)
-    if before is None:
-        return view.paragraph(view.say("calls.previous.none"))
-    sentences = [
-        view.say(
-            "calls.previous",
-            title=view.title(s(before.get("id"))),
-            parties=view.actors(view.who(s(before.get("id")), "party"), with_role=True)
-            or view.text("calls.unnamed_parties"),
-            date=view.when(before),
-            cite=view.cite(s(before.get("evidence_id"))),
+    sentences = []
+    if compared.parties_in_all:
+        sentences.append(
+            view.say(
+                "calls.common.parties",
+                n=len(compared.call_ids),
+                parties=view.actors(compared.parties_in_all),
+            )
         )
-    ]
-    note = view.loc(before, "date_note")
-    if note:
-        sentences.append(view.say("calls.previous.date_note", note=note))
-    span = gap(before, call)
-    if span is not None:
-        sentences.append(view.say("calls.gap", span=gap_words(view, span)))
-        for figure in view.figures(s(call.get("id")), "elapsed"):
-            sentences.append(elapsed_sentence(view, figure, span))
+    else:
+        sentences.append(view.say("calls.common.no_parties", n=len(compared.call_ids)))
+    with_topics = list(compared.own_topics)  # the calls that raised any topic
+    if len(with_topics) == 1:
+        sentences.append(view.say("calls.common.topics_one", title=view.title(with_topics[0][0])))
+    elif with_topics:
+        if compared.shared_topics:
+            shared = [
+                view.text("calls.common.topic", topic=view.topic(t), n=n)
+                for t, n in compared.shared_topics
+            ]
+            sentences.append(view.say("calls.common.topics", topics=view.list(shared)))
+        else:
+            sentences.append(view.say("calls.common.no_topics"))
+        for call_id, topics in with_topics:
+            if topics:
+                own = view.list([view.topic(t) for t in topics])
+                title = view.title(call_id)
+                sentences.append(view.say("calls.own.topics", title=title, topics=own))
     return view.paragraph(*sentences)
 
 
-def related_proposals(view: View, call: Row) -> list[Row]:
-    """Proposed or planned events between the call's parties (a summit of the same leaders)."""
-    parties = set(view.who(s(call.get("id")), "party"))
-    return [e for e in view.events("proposal") if parties & set(view.who(s(e.get("id")), "party"))]
+def related_proposals(view: View, call_ids: list[str]) -> list[Row]:
+    """Proposed or planned events with a party of any of the calls (a summit of the same
+    leaders, say)."""
+    by_event = call_facts.parties(view.pkg)
+    sides = {p for c in call_ids for p in by_event.get(c, [])}
+    return [e for e in view.events("proposal") if sides & set(by_event.get(s(e.get("id")), []))]
 
 
-@prose
-def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """What the call set in prospect: proposals between the same parties, with the conditions
-    attached to them and the dates of the remarks."""
+def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> list[Part]:
+    """The next steps the calls set in prospect: proposals between their parties (each under
+    its own heading), with the conditions attached to them and the dates of the remarks."""
     view = View(pkg, lang)
-    call = latest_call(view)
-    if call is None:
-        return Html()
-    parts: list[Html] = []
-    related = related_proposals(view, call)
+    shown: list[Part] = []
+    related = related_proposals(view, sectioned(pkg))
     for proposal in related[:MAX_PROPOSALS]:
         proposal_id = s(proposal.get("id"))
         note = view.loc(proposal, "date_note")
-        parts.append(el("h3", view.title(proposal_id)))
-        parts.append(
+        told = [
             view.paragraph(
                 view.say(
                     "calls.proposal",
-                    title=view.title(proposal_id),
                     status=view.label("status", s(proposal.get("status"))),
-                    parties=view.actors(view.who(proposal_id, "party")),
+                    parties=view.actors(call_facts.parties_of(pkg, proposal_id)),
                     cite=view.cite(s(proposal.get("evidence_id"))),
                 ),
                 view.say("calls.proposal.date_note", note=note) if note else Html(),
             )
-        )
+        ]
         said = view.statements(proposal_id)
         conditional = [r for r in said if s(r.get("stance")) == "conditional"]
         others = [r for r in said if s(r.get("stance")) != "conditional"]
         if conditional:
-            parts.append(view.paragraph(view.say("calls.proposal.conditional", n=len(conditional))))
-            parts.extend(view.statement(r) for r in conditional)
+            told.append(view.paragraph(view.say("calls.proposal.conditional", n=len(conditional))))
+            told.extend(view.statement(r) for r in conditional)
         if others:
-            parts.append(view.paragraph(view.say("calls.proposal.others", n=len(others))))
-            parts.extend(view.statement(r) for r in others)
-    parts.append(view.omitted(min(len(related), MAX_PROPOSALS), len(related), "events"))
-    return Html().join(parts)
+            told.append(view.paragraph(view.say("calls.proposal.others", n=len(others))))
+            told.extend(view.statement(r) for r in others)
+        shown += [Heading(view.title(proposal_id), 3), Html().join(told)]
+    shown.append(view.omitted(min(len(related), MAX_PROPOSALS), len(related), "events"))
+    return parts(shown, lang)
 
 
 @prose

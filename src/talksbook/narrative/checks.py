@@ -102,6 +102,7 @@ def elapsed_sentence(view: View, figure: Row, span: Gap) -> Html:
         "check.elapsed.fits" if fits else "check.elapsed.fails",
         stated=s(figure.get("stated_en")),
         ar=ar(s(figure.get("stated_ar"))),
+        source=view.source_name(s(figure.get("evidence_id"))),
         cite=view.cite(s(figure.get("evidence_id"))),
         claim=view.amount(figure),
         span=gap_words(view, span),

@@ -23,6 +23,8 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]
 
 from ..data import Package
+from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
+from ..headings import Heading
 from ..html import DOWNLOAD_DIR, Html, ar, el, evidence_link, quote_pair
 from ..words import (
     DEFAULT_LANG,
@@ -78,6 +80,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "ordinal.word": (),
     "unit.ordinal": (),
     "source.field": ("outlet", "published", "url"),
+    "source.the": ("other",),
+    "source.nth": ("other",),
+    "source.short": ("other",),
 }
 
 
@@ -423,15 +428,64 @@ class View:
     def in_article_order(self, rows: Iterable[Row]) -> builtins.list[Row]:
         return sorted(rows, key=lambda r: self.position(s(r.get("evidence_id"))))
 
+    def _source_label(self, evidence_id: str) -> SourceLabel | None:
+        if "source_labels" not in self._memo:
+            self._memo["source_labels"] = source_labels(self.pkg)
+        row = self.evidence(evidence_id)
+        return self._memo["source_labels"].get(s(row.get("source_id"))) if row else None
+
+    def source_name(self, evidence_id: str) -> str:
+        """The source an evidence row quotes, as a sentence names it: "the article" when the
+        book quotes one source of that kind, "article 2" when it quotes several."""
+        label = self._source_label(evidence_id)
+        return self.text("source.the") if label is None else self._named_source(label)
+
+    def sourced(self, evidence_id: str) -> dict[str, str]:
+        """The template values that name an evidence row's source: ``source`` inside a
+        sentence, ``source_start`` at its start (capitalised where the language has case)."""
+        name = self.source_name(evidence_id)
+        return {"source": name, "source_start": name[:1].upper() + name[1:]}
+
+    def support(self, event_id: str) -> Html:
+        """How many independent sources tell of an event, and which: said only when the book
+        quotes more than one source (with one, every event rests on it)."""
+        if "support" not in self._memo:
+            self._memo["support"] = event_support(self.pkg)
+            self._memo["cited"] = cited_sources(self.pkg)
+        found = self._memo["support"].get(event_id)
+        if found is None or len(self._memo["cited"]) < 2:
+            return Html()
+        labels = self._memo.get("source_labels") or source_labels(self.pkg)
+        self._memo["source_labels"] = labels
+        names = [self._named_source(labels[i]) for i in found.source_ids if i in labels]
+        if found.independent == 1 and len(names) == 1:
+            return self.say("support.one", source=names[0])
+        sentence = self.say("support.many", n=found.independent, sources=self.list(names))
+        if found.independent < len(names):
+            sentence = Html(" ").join([sentence, self.say("support.same_outlet")])
+        return sentence
+
+    def _named_source(self, label: SourceLabel) -> str:
+        kind = label.kind if self.has(f"source.the.{label.kind}") else "other"
+        if label.of_kind == 1:
+            return self.text(f"source.the.{kind}")
+        return self.text(f"source.nth.{kind}", number=label.number)
+
     def cite_label(self, evidence_id: str) -> str:
+        """ "line 5"; "art. 2, l. 5" when the book quotes more than one source."""
         row = self.evidence(evidence_id)
         line = num(row.get("line")) if row else None
         if line is None:
             return evidence_id
-        return self.text("cite.line", line=int(line))
+        label = self._source_label(evidence_id)
+        if label is None or label.of_all == 1:
+            return self.text("cite.line", line=int(line))
+        kind = label.kind if self.has(f"source.short.{label.kind}") else "other"
+        short = self.text(f"source.short.{kind}", number=label.number)
+        return self.text("cite.source_line", source=short, line=int(line))
 
     def cite(self, evidence_id: str) -> Html:
-        """A link to the evidence row, labelled with the source line ("line 5")."""
+        """A link to the evidence row, labelled with its source and line (see cite_label)."""
         if not evidence_id:
             return Html()
         return evidence_link(evidence_id, self.cite_label(evidence_id))
@@ -651,6 +705,7 @@ class View:
             "stated": s(claim.get("stated_en")),
             "ar": ar(s(claim.get("stated_ar"))),
             "cite": self.cite(s(claim.get("evidence_id"))),
+            **self.sourced(s(claim.get("evidence_id"))),
         }
         anchor = self.event(s(claim.get("anchor_event_id")))
         if basis == "resolved-weekday" and first is not None:
@@ -784,15 +839,24 @@ def prose(func: Callable[P, Html]) -> Callable[P, Html]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Html:
-        result = func(*args, **kwargs)
-        if not result:
-            return result
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        lang = str(bound.arguments.get("lang", DEFAULT_LANG))
-        return el("div", result, class_="talksbook-prose", lang=lang, dir=direction(lang))
+        return wrap(func(*args, **kwargs), str(bound.arguments.get("lang", DEFAULT_LANG)))
 
     return wrapper
+
+
+def wrap(result: Html, lang: str) -> Html:
+    """Section prose in the element that carries its language and direction ("" stays "")."""
+    if not result:
+        return result
+    return el("div", result, class_="talksbook-prose", lang=lang, dir=direction(lang))
+
+
+def parts(items: Iterable[Heading | Html], lang: str) -> builtins.list[Heading | Html]:
+    """A section's parts as a notebook displays them: headings as they are, each non-empty
+    run of prose wrapped (see :func:`wrap`), empty prose left out."""
+    return [i if isinstance(i, Heading) else wrap(i, lang) for i in items if i]
 
 
 def first(rows: list[Row], predicate: Callable[[Row], bool] | None = None) -> Row | None:

@@ -70,9 +70,11 @@ def lead(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
                 amount=view.amount(ordinal),
                 ar=ar(s(ordinal.get("stated_ar"))),
                 cite=view.cite(s(ordinal.get("evidence_id"))),
+                **view.sourced(s(ordinal.get("evidence_id"))),
             )
         )
     sentences.append(_when(view, row))
+    sentences.append(view.support(event_id))
     parts.append(view.paragraph(*sentences))
     return Html().join(parts)
 
