@@ -353,3 +353,73 @@ def test_american_spellings_need_both_aliases_in_the_article() -> None:
 def test_mention_is_a_small_value_object() -> None:
     mention = find_mentions("بوتين", PEOPLE)[0]
     assert mention == Mention("putin", "بوتين", 0, 5)
+
+
+# --- the matcher against its specification ------------------------------------------------------
+#
+# The rule, written as one regular expression (how the matcher used to work, in time that grew
+# with text x aliases): every alias bare or after proclitics, longest alias first, a bare
+# reading before a proclitic one at equal length, whole words, leftmost and non-overlapping.
+# The linear matcher must find exactly what this finds.
+
+
+def _specified(text: str, aliases: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    from talksbook import arabic
+
+    owner: dict[str, tuple[str, str]] = {}
+    for actor_id, alias in aliases:
+        owner.setdefault(normalise(alias), (actor_id, alias))
+    alternatives = []
+    for key in owner:
+        alternatives.append((key, re.escape(key), False))
+        if "\u0621" <= key[0] <= "\u064a":
+            if key.startswith("ال"):
+                alternatives.append((key, arabic._PROCLITICS_BEFORE_ARTICLE + re.escape(key), True))
+                alternatives.append((key, "[وف]?ل" + re.escape(key[1:]), True))
+            else:
+                alternatives.append((key, arabic._PROCLITICS + re.escape(key), True))
+    ordered = sorted(alternatives, key=lambda item: (-len(item[0]), item[2], item[0]))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(f"({p})" for _, p, _ in ordered) + r")(?!\w)")
+    normalised, spans = arabic._normalise_with_offsets(text)
+    found = []
+    for match in pattern.finditer(normalised):
+        assert match.lastindex is not None
+        actor_id, alias = owner[ordered[match.lastindex - 1][0]]
+        found.append((actor_id, alias, spans[match.start()][0], spans[match.end() - 1][1]))
+    return found
+
+
+_LETTERS = "البوفكتمرن"
+_words = st.text(alphabet=_LETTERS, min_size=1, max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    aliases=st.lists(
+        st.lists(_words, min_size=1, max_size=2).map(" ".join), min_size=1, max_size=6
+    ),
+    text=st.lists(
+        st.one_of(_words, st.sampled_from([" ", "، ", ".", "و", "ال", "لل", "x"])), max_size=30
+    ),
+    picks=st.lists(st.integers(0, 5), max_size=8),
+)
+def test_the_matcher_finds_what_its_rule_says(
+    aliases: list[str], text: list[str], picks: list[int]
+) -> None:
+    pairs = [(f"actor-{i}", a) for i, a in enumerate(dict.fromkeys(aliases))]
+    # Aliases sprinkled into the text, some after proclitics, so that there is much to find.
+    pieces = list(text)
+    for n, pick in enumerate(picks):
+        alias = pairs[pick % len(pairs)][1]
+        pieces.insert(n * 3 % (len(pieces) + 1), ["", "و", "ب", "ال", "لل", "وبال"][n % 6] + alias)
+    written = " ".join(pieces)
+    found = [(m.actor_id, m.alias, m.start, m.end) for m in find_mentions(written, pairs)]
+    assert found == _specified(written, pairs)
+
+
+def test_at_equal_length_a_bare_alias_beats_a_proclitic_reading() -> None:
+    # "للب" is an alias of its own, and also ل + "الب" (the ل swallowing the article's alef).
+    pairs = [("other", "الب"), ("own", "للب")]
+    for text in ("للب", "قال للب ذلك"):
+        found = [(m.actor_id, m.alias) for m in find_mentions(text, pairs)]
+        assert found == [("own", "للب")] == [f[:2] for f in _specified(text, pairs)]
