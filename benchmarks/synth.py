@@ -970,6 +970,7 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[dict[str, str]]) ->
 def generate(events: int, out: Path, seed: int = 0) -> Path:
     """Write a valid package with ``events`` events into ``out`` (replaced); return ``out``."""
     from talksbook.data.rehash import rehash
+    from talksbook.data.upgrade import upgrade
 
     if events < 10:
         raise ValueError("a synthetic package needs at least 10 events")
@@ -1011,6 +1012,8 @@ def generate(events: int, out: Path, seed: int = 0) -> Path:
     (out / "datapackage.json").write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    # At the schema version this code reads, even before data/ has been upgraded to it.
+    upgrade(out)
     rehash(out)
     return out
 

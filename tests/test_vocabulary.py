@@ -34,14 +34,14 @@ def test_every_value_the_descriptor_allows_has_words_in_every_edition():
 
 
 def with_new_unit(folder: Path) -> int:
-    """Allow the unit "day" in the package's descriptor and use it; return the row's line."""
+    """Allow a unit the templates have no words for, "hour", and use it; return its line."""
     path = folder / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     figures = next(r for r in descriptor["resources"] if r["name"] == "figures")
     unit = next(f for f in figures["schema"]["fields"] if f["name"] == "unit")
-    unit["constraints"]["enum"].append("day")
+    unit["constraints"]["enum"].append("hour")
     path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
-    line = set_cell(folder, "figures", "fig-war-duration", "unit", "day")
+    line = set_cell(folder, "figures", "fig-war-duration", "unit", "hour")
     rehash(folder)
     return line
 
@@ -59,8 +59,9 @@ def test_a_unit_without_words_is_a_problem_with_its_fix(package_dir: Path):
     assert result.returncode == 1  # ...but the book cannot say it
     for lang in LANGUAGES:
         assert (
-            f"{package_dir / 'figures.csv'}:{line}: unit: the book has no words for 'day' in "
-            f"its {lang} edition. Fix: add unit.day to src/talksbook/templates/narrative.{lang}.yml"
+            f"{package_dir / 'figures.csv'}:{line}: unit: the book has no words for 'hour' in "
+            f"its {lang} edition. Fix: add unit.hour to "
+            f"src/talksbook/templates/narrative.{lang}.yml"
         ) in result.stdout
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .paths import BUILD_DIR, DATA_DIR, PLAN_FILE
+from .paths import BUILD_DIR, DATA_DIR, DESCRIPTOR_NAME, PLAN_FILE
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -46,6 +46,28 @@ def _rehash(args: argparse.Namespace) -> int:
         )
         return 1
     print(f"updated hashes of: {', '.join(changed)}" if changed else "all hashes were current")
+    return 0
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from .data.upgrade import UpgradeError, upgrade
+
+    try:
+        done = upgrade(args.dir)
+    except UpgradeError as error:
+        return _fail(f"{error.where}: {error.problem}. Fix: {error.fix}", code=2)
+    except OSError as error:
+        return _fail(f"{error.filename or args.dir}: cannot be written ({error.strerror or error})")
+    if not done.changes:
+        print(f"{done.folder}: already at schema version {done.to_version}; nothing to change")
+        return 0
+    descriptor = done.folder / DESCRIPTOR_NAME
+    for change in done.changes:
+        print(f"{descriptor}: {change}")
+    print(
+        f"{done.folder}: upgraded from schema version {done.from_version} to {done.to_version} "
+        f"({len(done.changes)} change(s)); next: talksbook validate {done.folder}"
+    )
     return 0
 
 
@@ -283,6 +305,23 @@ def parser() -> argparse.ArgumentParser:
         help="folder holding datapackage.json (default: %(default)s)",
     )
     refresh.set_defaults(run=_rehash)
+    migrate = data_commands.add_parser(
+        "upgrade",
+        help="bring a package written for an earlier schema version up to this one",
+        description="Migrate a data package written for an earlier schema version (the "
+        "talksbook_schema property of datapackage.json; none recorded is version 1) to the "
+        "version this talksbook reads, and print each change. Files are replaced only when "
+        "every step has succeeded. Exits 2 for a folder that holds no data package or a "
+        "package newer than this talksbook.",
+    )
+    migrate.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=DATA_DIR,
+        help="folder holding datapackage.json (default: %(default)s)",
+    )
+    migrate.set_defaults(run=_upgrade)
     locate = data_commands.add_parser(
         "locate",
         help="print the line and offsets of a quote in an archived source",

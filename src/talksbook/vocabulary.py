@@ -2,7 +2,7 @@
 and kind in the data needs its words in each edition's templates.
 
 A package may use a value its descriptor allows but the templates have no words for (a new
-unit, "day", say). The prose would then fall back to a bare number ("the call lasted 30")
+unit, "hour", say). The prose would then fall back to a bare number ("the call lasted 30")
 and lose what the figure measures. Such a value is a problem with a fix, before anything runs.
 """
 
@@ -28,6 +28,7 @@ PHRASED: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "track"): ("track.count.{}",),
     ("events", "date_basis"): ("basis.{}",),
     ("events", "date_precision"): ("precision.{}",),
+    ("date_claims", "basis"): ("basis.{}",),
     ("outcomes", "kind"): ("outcome.kind.{}",),
     ("outcomes", "status"): ("outcome.status.{}", "outcome.status.count.{}"),
 }

@@ -252,7 +252,8 @@ def check_precision(tables: Tables, problems: list[Problem]) -> None:
 
 
 def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
-    """Weekday claims must fall on their weekday near their anchor; subjects must agree."""
+    """Weekday claims must fall on their weekday near their anchor, relative days name their
+    anchor; subjects must agree."""
     claims = tables.get("date_claims")
     if claims is None:
         return
@@ -272,6 +273,12 @@ def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
         claimed_statements.add(statement_id)
         if row.get("basis") == "resolved-weekday":
             _check_weekday(row, events, report)
+        elif row.get("basis") == "relative-day" and not row.get("anchor_event_id"):
+            report(
+                "anchor_event_id",
+                "a relative day needs the event it is counted from",
+                "name the anchor event (for “the day before the talks”, the talks)",
+            )
         subject = events.get(event_id) if event_id else statements.get(statement_id)
         if subject is not None:
             _check_within(row, subject, "event" if event_id else "statement", report)

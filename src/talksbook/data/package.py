@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..paths import DESCRIPTOR_NAME
-from . import files, meaning, schema
+from . import files, meaning, schema, version
 from .problems import Problem, ValidationError
 from .reading import HIDDEN, RawTable, parse_table
 
@@ -252,51 +252,71 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
-    """Parse datapackage.json and check it against the Data Package standard (Frictionless)."""
-    path = folder / DESCRIPTOR_NAME
+class UnreadableDescriptor(Exception):
+    """A datapackage.json that cannot be read as JSON at all; holds the :class:`Problem`."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_descriptor(folder: Path) -> Any:
+    """The parsed datapackage.json of the package in ``folder``: any JSON value, read safely
+    (through :mod:`.files`) and nested at most :data:`MAX_DESCRIPTOR_DEPTH` levels deep.
+
+    Raises :class:`UnreadableDescriptor` for one that is missing, not a regular file inside
+    the package, too large, not UTF-8, not JSON or nested too deep."""
     file = _display(folder, DESCRIPTOR_NAME)
-    if not path.is_file():
-        problems.append(
-            Problem(
-                file,
-                0,
-                "",
-                "datapackage.json is missing",
-                "point at a folder that holds a datapackage.json",
-            )
+
+    def unreadable(message: str, fix: str, line: int = 0) -> UnreadableDescriptor:
+        return UnreadableDescriptor(Problem(file, line, "", message, fix))
+
+    if not (folder / DESCRIPTOR_NAME).is_file():
+        raise unreadable(
+            "datapackage.json is missing", "point at a folder that holds a datapackage.json"
         )
-        return None
     try:
         descriptor = json.loads(files.read_bytes(folder, DESCRIPTOR_NAME).decode("utf-8"))
     except files.UnsafeFile as error:
-        problems.append(Problem(file, 0, "", error.problem, error.fix))
-        return None
+        raise unreadable(error.problem, error.fix) from None
     except RecursionError:
         descriptor = _TOO_DEEP
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", 0)
-        problems.append(
-            Problem(
-                file,
-                line,
-                "",
-                f"datapackage.json is not valid JSON ({error})",
-                "fix the JSON syntax",
-            )
-        )
-        return None
+        raise unreadable(
+            f"datapackage.json is not valid JSON ({error})",
+            "fix the JSON syntax",
+            getattr(error, "lineno", 0),
+        ) from None
+    except ValueError:  # Python reads integers of at most 4,300 digits
+        raise unreadable(
+            "datapackage.json holds a number of thousands of digits",
+            "write numbers of a few digits",
+        ) from None
     if descriptor is _TOO_DEEP or _depth(descriptor) > MAX_DESCRIPTOR_DEPTH:
-        problems.append(
-            Problem(
-                file,
-                0,
-                "",
-                f"the descriptor is nested more than {MAX_DESCRIPTOR_DEPTH} levels deep",
-                "write it as the Data Package spec does: resources, schemas, fields",
-            )
+        raise unreadable(
+            f"the descriptor is nested more than {MAX_DESCRIPTOR_DEPTH} levels deep",
+            "write it as the Data Package spec does: resources, schemas, fields",
         )
+    return descriptor
+
+
+def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """Parse datapackage.json and check it against the Data Package standard (Frictionless).
+
+    A package written for another schema version (see :mod:`.version`) gets that one problem
+    and no other: its tables are read by rules it was not written for, and every problem they
+    gave (a column renamed since, say) would be one the upgrade solves, or a wrong fix."""
+    file = _display(folder, DESCRIPTOR_NAME)
+    try:
+        descriptor = read_descriptor(folder)
+    except UnreadableDescriptor as error:
+        problems.append(error.problem)
         return None
+    if isinstance(descriptor, dict) and isinstance(descriptor.get("resources"), list):
+        wrong_version = version.version_problem(descriptor, file, folder)
+        if wrong_version is not None:
+            problems.append(wrong_version)
+            return None
     # Frictionless reads a descriptor given as a string as a path to load: only objects go in.
     standard = (
         _standard_errors(descriptor)
