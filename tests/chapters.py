@@ -30,6 +30,7 @@ import IPython.display
 import nbformat
 
 import talksbook
+import talksbook.charts  # (patched by _isolated, so imported first)
 import talksbook.notebook
 from talksbook import plan
 from talksbook.data import Package

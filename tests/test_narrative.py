@@ -532,3 +532,18 @@ def test_with_two_sources_every_citation_names_its_source(package_dir: Path) -> 
         prose = words(markup)
         assert not re.search(r"[(,] line \d", prose)  # no citation without its source
     assert "art. 1, l. 5" in words(chapter("calls", two, charts=False))
+
+
+def test_a_relative_day_is_told_with_its_anchor(package_dir: Path) -> None:
+    set_cell(package_dir, "date_claims", "dc-call-wednesday", "basis", "relative-day")
+    set_cell(package_dir, "date_claims", "dc-call-wednesday", "offset_days", "-6")
+    changed = load(package_dir)
+    prose = words(chapter("calls", changed, charts=False))
+    assert (
+        "“on Wednesday” in the article (الأربعاء, line 27) is counted from the US–Russia talks "
+        "in Riyadh (Tuesday 18 February 2025): Wednesday 12 February 2025, six days before it."
+    ) in prose
+    arabic = words(chapter("calls", changed, lang="ar", charts=False))
+    assert "محسوبة من محادثات الرياض" in arabic
+    appendix = words(chapter("data-and-methods", changed, charts=False))
+    assert "relative day, counted from an anchor" in appendix

@@ -55,6 +55,7 @@ OMITTED: dict[str, set[str]] = {
             "claim.weekday",
             "claim.weekday.anchored",
             "claim.order",
+            "claim.relative",
             "claim.undated",
             "check.elapsed.fits",
             "check.elapsed.fails",

@@ -267,7 +267,8 @@ def test_a_table_edited_without_rehash_keeps_its_stale_hash(
 
 def test_a_relative_day_names_its_anchor(package_dir: Path):
     line = set_cell(package_dir, "date_claims", "dc-call-wednesday", "basis", "relative-day")
-    assert validate(package_dir) == []  # anchored on the Riyadh talks
+    set_cell(package_dir, "date_claims", "dc-call-wednesday", "offset_days", "-6")
+    assert validate(package_dir) == []  # six days before the Riyadh talks
     set_cell(package_dir, "date_claims", "dc-call-wednesday", "anchor_event_id", "")
     assert [str(p) for p in validate(package_dir)] == [
         f"{package_dir / 'date_claims.csv'}:{line}: anchor_event_id: a relative day needs the "

@@ -101,6 +101,23 @@ def wrong_weekday(d: Path) -> Expected:
     return "date_claims.csv", line, "earliest", "2025-02-15 is a Saturday, not a Sunday"
 
 
+def _relative_day(d: Path, offset: str) -> int:
+    """The Wednesday of the call, coded instead as a day counted from the Riyadh talks
+    (Tuesday 18 February): valid with offset -6."""
+    set_cell(d, "date_claims", "dc-call-wednesday", "basis", "relative-day")
+    return set_cell(d, "date_claims", "dc-call-wednesday", "offset_days", offset)
+
+
+def relative_day_without_offset(d: Path) -> Expected:
+    line = _relative_day(d, "")
+    return "date_claims.csv", line, "offset_days", "needs its distance from the anchor"
+
+
+def relative_day_miscounted(d: Path) -> Expected:
+    line = _relative_day(d, "-5")
+    return "date_claims.csv", line, "earliest", "is 2025-02-13, but the claim says 2025-02-12"
+
+
 def descriptor_hash_stale(d: Path) -> Expected:
     set_cell(d, "assessments", "as-risk-prolonged", "label_en", "Risk", keep_hash=True)
     return "datapackage.json", 0, "assessments", "run `talksbook data rehash`"
@@ -129,6 +146,8 @@ def statement_not_verbatim(d: Path) -> Expected:
 
 FAULTS: list[Callable[[Path], Expected]] = [
     impossible_date,
+    relative_day_without_offset,
+    relative_day_miscounted,
     unknown_actor,
     duplicate_id,
     quote_moved,
@@ -169,7 +188,7 @@ def test_each_fault_is_located(package_dir: Path, fault):
 def test_all_faults_are_reported_in_one_run(package_dir: Path):
     # Faults that replace a whole file would hide the others in that file; these touch
     # different cells, so every one must survive to the report.
-    faults = [f for f in FAULTS if f not in (windows_1256, empty_file)]
+    faults = [f for f in FAULTS if f not in (windows_1256, empty_file, relative_day_without_offset)]
     expected = [fault(package_dir) for fault in faults]
     problems = validate(package_dir)
     missing = [e for e in expected if not reported(problems, package_dir, e)]
@@ -258,3 +277,14 @@ def test_a_moved_quote_between_two_occurrences_lists_both(package_dir: Path):
         and ", 3070–" in p
         for p in problems
     ), problems
+
+
+def test_a_relative_day_is_checked_again_when_its_anchor_moves(package_dir: Path) -> None:
+    line = _relative_day(package_dir, "-6")
+    assert validate(package_dir) == []
+    # The anchor's date is corrected: the day counted from it no longer holds.
+    set_cell(package_dir, "events", "riyadh-talks", "date_earliest", "2025-02-19")
+    set_cell(package_dir, "events", "riyadh-talks", "date_latest", "2025-02-19")
+    expected = ("date_claims.csv", line, "earliest", "(2025-02-19) is 2025-02-13")
+    problems = validate(package_dir)
+    assert reported(problems, package_dir, expected), "\n".join(map(str, problems))

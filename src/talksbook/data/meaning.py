@@ -273,12 +273,8 @@ def check_date_claims(tables: Tables, problems: list[Problem]) -> None:
         claimed_statements.add(statement_id)
         if row.get("basis") == "resolved-weekday":
             _check_weekday(row, events, report)
-        elif row.get("basis") == "relative-day" and not row.get("anchor_event_id"):
-            report(
-                "anchor_event_id",
-                "a relative day needs the event it is counted from",
-                "name the anchor event (for “the day before the talks”, the talks)",
-            )
+        elif row.get("basis") == "relative-day":
+            _check_relative_day(row, events, report)
         subject = events.get(event_id) if event_id else statements.get(statement_id)
         if subject is not None:
             _check_within(row, subject, "event" if event_id else "statement", report)
@@ -334,6 +330,51 @@ def _check_weekday(
             "earliest",
             f"{earliest} is more than six days from its anchor ({anchor_date})",
             f"use the {WEEKDAY_NAMES[weekday]} nearest {anchor_date}",
+        )
+
+
+def _check_relative_day(
+    row: dict[str, str], events: _ById, report: Callable[[str, str, str], None]
+) -> None:
+    """A relative day ("the day before the talks") is its anchor's day plus ``offset_days``:
+    checked on every validation, so a changed anchor date cannot leave it stale."""
+    anchor_id = row.get("anchor_event_id", "")
+    if not anchor_id:
+        report(
+            "anchor_event_id",
+            "a relative day needs the event it is counted from",
+            "name the anchor event (for “the day before the talks”, the talks)",
+        )
+        return
+    offset = row.get("offset_days", "")
+    try:
+        days = int(offset)
+    except ValueError:
+        report(
+            "offset_days",
+            f"a relative day needs its distance from the anchor in days, not {offset!r}",
+            "write the number of days from the anchor's date: -1 for “the day before”, "
+            "1 for “the next day”",
+        )
+        return
+    anchor = events.get(anchor_id)
+    anchor_first, anchor_last = _date(anchor, "date_earliest"), _date(anchor, "date_latest")
+    if anchor is None or anchor_first is None or anchor_first != anchor_last:
+        report(
+            "anchor_event_id",
+            f"the anchor {anchor_id} is not dated to one day, so no day can be counted from it",
+            "anchor the claim on an event dated to the day, or code it as an interval "
+            "(basis 'inferred-order')",
+        )
+        return
+    day = anchor_first + dt.timedelta(days=days)
+    earliest, latest = _date(row, "earliest"), _date(row, "latest")
+    if earliest != day or latest != day:
+        report(
+            "earliest",
+            f"{days:+d} day(s) from {anchor_id} ({anchor_first}) is {day}, but the claim says "
+            f"{earliest or '…'} – {latest or '…'}",
+            f"set earliest and latest to {day} (or correct offset_days or the anchor's date)",
         )
 
 

@@ -16,7 +16,8 @@ Version 2 (from 1, the packages written before the version was recorded):
 
 - records the version: ``"talksbook_schema": 2``;
 - ``date_claims.basis`` allows ``relative-day``: a day stated relative to another event ("the
-  day before", "the next day"), which names that event in ``anchor_event_id`` (checked);
+  day before", "the next day"), which names that event in ``anchor_event_id`` and how many
+  days from it in the new column ``offset_days`` (checked against the anchor's date);
 - ``figures.unit`` allows ``day`` and ``call`` ("two days after the call", "the second call");
 - ``outcomes.status`` allows ``conditional``: agreed, subject to conditions not yet met;
 - the descriptions of those fields say so, where they still read as version 1 wrote them.
@@ -25,7 +26,9 @@ Version 2 (from 1, the packages written before the version was recorded):
 from __future__ import annotations
 
 import copy
+import csv
 import hashlib
+import io
 import json
 import os
 import stat
@@ -288,11 +291,55 @@ def _describe(
     return [f"{resource}.{name}: description {what}"]
 
 
+def _add_column(
+    descriptor: dict[str, Any],
+    staged: PackageFiles,
+    resource: str,
+    spec: dict[str, Any],
+    after: str,
+) -> list[str]:
+    """Add the field ``spec`` to a resource's schema after field ``after``, and an empty
+    column of that name to its table, at the same place. Nothing when the field exists (a
+    second run), or when the resource is not shaped as expected (validation reports that)."""
+    entry = next(
+        (
+            r
+            for r in descriptor.get("resources", [])
+            if isinstance(r, dict) and r.get("name") == resource
+        ),
+        None,
+    )
+    schema = entry.get("schema") if entry is not None else None
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    path = entry.get("path") if entry is not None else None
+    if (
+        not isinstance(fields, list)
+        or not isinstance(path, str)
+        or _field(descriptor, resource, spec["name"])
+    ):
+        return []
+    names = [f.get("name") for f in fields if isinstance(f, dict)]
+    if after not in names:
+        return []
+    text = staged.read(path).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != names:
+        return []  # a header the schema does not describe: validation says so
+    place = names.index(after) + 1
+    for row in rows:
+        row.insert(place, spec["name"] if row is rows[0] else "")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    staged.write(path, out.getvalue().encode("utf-8"))
+    fields.insert(place, spec)
+    return [f"{resource}.{spec['name']}: new column after {after}, empty in {len(rows) - 1} rows"]
+
+
 # --- the steps ---------------------------------------------------------------------------------
 
 
 def _to_version_2(descriptor: dict[str, Any], staged: PackageFiles) -> list[str]:
-    """Version 1 → 2: new coded values (see the module's docstring); no table changes."""
+    """Version 1 → 2: new coded values and the offset column (see the module's docstring)."""
     return [
         *_allow(
             descriptor,
@@ -319,6 +366,19 @@ def _to_version_2(descriptor: dict[str, Any], staged: PackageFiles) -> list[str]
             "Dated event against which a weekday, a relative day or an order was resolved "
             "(required for relative-day).",
             "mentions relative days",
+        ),
+        *_add_column(
+            descriptor,
+            staged,
+            "date_claims",
+            {
+                "name": "offset_days",
+                "type": "integer",
+                "description": "For a relative-day claim: days from the anchor event's date to "
+                "the day claimed (-1 for “the day before”); the claim's dates are checked "
+                "against it whenever the anchor's date changes.",
+            },
+            after="anchor_event_id",
         ),
         *_allow(
             descriptor,

@@ -6,40 +6,32 @@ offered for download. Last, the build manifest: what the book was built from."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote
 
-import pandas as pd
-
 from ..data import Package
+from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, Html, ar, el, is_safe_url
-from ..words import DEFAULT_LANG, direction, fmt_list, fmt_number, say
-from .checks import (
-    Gap,
-    Verdict,
-    compare,
-    elapsed_sentence,
-    figure_groups,
-    gap,
-    gap_words,
-    referenced_events,
-)
+from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_number, say
+from .checks import elapsed_sentence, gap_words
 from .common import Row, View, header, num, prose, s, ts
 
-#: Two spellings of one actor count as variants above this similarity (difflib ratio): enough
-#: for one changed letter in a name, well above a metonym such as واشنطن for the United States.
-VARIANT_SIMILARITY = 0.75
-RESOLVED_BASES = ("resolved-weekday", "inferred-order")
 #: Evidence rows listed in full; beyond that the table is counted and left to evidence.csv
 #: (at 200 bytes of Arabic and English a row, 200,000 rows would be a 100 MB page).
 MAX_EVIDENCE = 250
 #: Rows listed per consistency check (figures, resolved dates, uncertain dates), and
 #: archived sources linked one by one.
 MAX_CHECKS = 40
+#: The words for where a resolved date falls from its anchor (see facts.checks.Offset).
+OFFSET_KEYS = {
+    "before": "offset.before",
+    "after": "offset.after",
+    "same": "offset.same",
+    "not_before": "offset.not_before",
+    "none": "offset.none",
+}
 #: Where the pipeline publishes the build manifest, relative to the appendix page.
 MANIFEST_FILE = "build.json"
 #: Groups of input files in the manifest, with the words for each.
@@ -48,12 +40,6 @@ MANIFEST_GROUPS = {
     "notebooks": "manifest.group.notebooks",
     "book": "manifest.group.book",
 }
-
-
-def _count(view: View, name: str) -> int:
-    """Rows of a table, without turning them into dicts."""
-    frame = view.pkg.tables.get(name)
-    return 0 if frame is None else len(frame)
 
 
 def _resources(view: View) -> list[dict[str, Any]]:
@@ -131,10 +117,9 @@ def _field_row(view: View, field: dict[str, Any]) -> Html:
     )
 
 
-def _resource_section(view: View, resource: dict[str, Any]) -> Html:
+def _resource_section(view: View, resource: dict[str, Any], rows: int) -> Html:
     name = str(resource.get("name", ""))
     schema = resource.get("schema", {})
-    rows = _count(view, name)
     keys = [
         view.say("dictionary.rows", n=rows, file=el("code", str(resource.get("path", "")))),
     ]
@@ -211,7 +196,11 @@ def dictionary(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         if descriptor.get("licenses")
         else Html(),
     )
-    return intro + Html().join(_resource_section(view, r) for r in _resources(view))
+    counts = facts.row_counts(pkg)
+    return intro + Html().join(
+        _resource_section(view, resource, n)
+        for resource, (_, n) in zip(_resources(view), counts.tables, strict=True)
+    )
 
 
 # --- coding scheme -------------------------------------------------------------------------
@@ -221,43 +210,34 @@ def dictionary(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 def coding_scheme(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Every coded field (an enum in the descriptor) with its values and how often each occurs."""
     view = View(pkg, lang)
-    rows: list[Html] = []
-    for resource in _resources(view):
-        name = str(resource.get("name", ""))
-        frame = view.pkg.tables.get(name)
-        for field in _fields(resource):
-            values = field.get("constraints", {}).get("enum")
-            if not values:
-                continue
-            column = str(field.get("name", ""))
-            # Counted by pandas: one pass per column, not one per value over row dicts.
-            found = (
-                frame[column].value_counts()
-                if frame is not None and column in frame
-                else pd.Series(dtype=int)
-            )
-            counts = [
-                view.say(
-                    "scheme.value",
-                    value=el("code", str(v)),
-                    count=int(found.get(str(v), 0)),
-                )
-                for v in values
-            ]
-            rows.append(
-                el(
-                    "tr",
-                    el("th", el("code", f"{name}.{column}"), scope="row"),
-                    el("td", Html(", ").join(counts)),
-                    el("td", str(field.get("description", ""))),
-                )
-            )
+    rows = [
+        el(
+            "tr",
+            el("th", el("code", f"{coded.resource}.{coded.field}"), scope="row"),
+            el(
+                "td",
+                Html(", ").join(
+                    view.say("scheme.value", value=el("code", value), count=count)
+                    for value, count in coded.counts
+                ),
+            ),
+            el("td", _description(view, coded.resource, coded.field)),
+        )
+        for coded in facts.coded_fields(pkg)
+    ]
     if not rows:
         return Html()
     head = view.header("scheme.column.field", "scheme.column.values", "scheme.column.meaning")
     return view.paragraph(view.say("scheme.intro", n=len(rows))) + el(
         "table", head, el("tbody", rows), class_="coding-scheme"
     )
+
+
+def _description(view: View, resource: str, field: str) -> str:
+    """A field's description in the descriptor ("" when it gives none)."""
+    found = next((r for r in _resources(view) if str(r.get("name", "")) == resource), {})
+    spec = next((f for f in _fields(found) if str(f.get("name", "")) == field), {})
+    return str(spec.get("description", ""))
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -327,18 +307,12 @@ def _int(value: object) -> str:
 def figure_checks(view: View) -> Html:
     """Claims about the same quantity side by side, and elapsed times against event dates."""
     # Every check is counted; only the first MAX_CHECKS are written out.
-    items: list[Callable[[], Html]] = []
-    for group in figure_groups(view):
-        verdict = compare(view, group)
-        if verdict is not None:
-            items.append(functools.partial(_figure_item, view, group, verdict))
-    for figure in view.in_article_order(view.where("figures", measure="elapsed")):
-        events = referenced_events(view, figure)
-        span = gap(events[0], events[1]) if len(events) >= 2 else None
-        sentence = elapsed_sentence(view, figure, span) if span is not None else Html()
-        if span is None or not sentence:
-            continue
-        items.append(functools.partial(_elapsed_item, view, figure, events, span, sentence))
+    items: list[Callable[[], Html]] = [
+        functools.partial(_figure_item, view, check) for check in facts.figure_checks(view.pkg)
+    ]
+    items += [
+        functools.partial(_elapsed_item, view, check) for check in facts.elapsed_checks(view.pkg)
+    ]
     if not items:
         return view.paragraph(view.say("checks.figures.none"))
     listed = [make() for make in items[:MAX_CHECKS]]
@@ -347,86 +321,77 @@ def figure_checks(view: View) -> Html:
     )
 
 
-def _figure_item(view: View, group: list[Row], verdict: Verdict) -> Html:
-    claims = view.list(view.claims(group))
+def _figure_item(view: View, check: facts.FigureCheck) -> Html:
+    figures = view.by_id("figures")
+    group = [figures[i] for i in check.figure_ids]
     return el(
         "li",
         view.say(
             "checks.figures.item",
             label=view.loc(group[0], "label"),
             title=view.title(s(group[0].get("event_id"))),
-            claims=claims,
+            claims=view.list(view.claims(group)),
         ),
         " ",
-        verdict.sentence,
-        class_="check-ok" if verdict.consistent else "check-conflict",
+        _verdict(view, check),
+        class_="check-ok" if check.consistent else "check-conflict",
     )
 
 
-def _elapsed_item(view: View, figure: Row, events: list[Row], span: Gap, sentence: Html) -> Html:
+def _verdict(view: View, check: facts.FigureCheck) -> Html:
+    """Whether the claims agree, with the reason of each: the lead claim against each other."""
+    figures = view.by_id("figures")
+    lead = figures[check.lead_id]
+    reasons = []
+    for other in check.against:
+        figure = figures[other.figure_id]
+        qualifier = s(figure.get("qualifier"))
+        # Against an exact lead the other claim's qualifier names the reason; else, or for a
+        # qualifier without its own words, only whether the two ranges meet.
+        if other.fits:
+            key = f"check.fits.{qualifier}" if check.lead_exact else "check.fits.ranges"
+            key = key if view.has(key) else "check.fits.ranges"
+        else:
+            key = f"check.fails.{qualifier}" if check.lead_exact else "check.fails.ranges"
+            key = key if view.has(key) else "check.fails.ranges"
+        # The other quantity without its qualifier ("60 minutes"), for "is more than …".
+        bare = view.amount({**figure, "qualifier": "exact"})
+        reasons.append(view.say(key, first=view.amount(lead), other=bare))
+    key = "check.consistent" if check.consistent else "check.conflict"
+    return view.say(key, reasons=view.list(reasons))
+
+
+def _elapsed_item(view: View, check: facts.ElapsedCheck) -> Html:
+    figure = view.by_id("figures")[check.figure_id]
     return el(
         "li",
         view.say(
             "checks.elapsed.item",
             label=view.loc(figure, "label"),
-            start=view.title(s(events[0].get("id"))),
-            end=view.title(s(events[1].get("id"))),
-            span=gap_words(view, span),
+            start=view.title(check.since_id),
+            end=view.title(check.until_id),
+            span=gap_words(view, check.gap),
         ),
         " ",
-        sentence,
+        elapsed_sentence(view, figure, check.gap),
     )
-
-
-def _occurrences(text: str, needle: str) -> list[int]:
-    """Line numbers (1-based) of every occurrence of ``needle`` in ``text``."""
-    lines, start = [], text.find(needle) if needle else -1
-    while start != -1:
-        lines.append(text.count("\n", 0, start) + 1)
-        start = text.find(needle, start + len(needle))
-    return lines
 
 
 def spelling_variants(view: View) -> Html:
     """Actors the source names with two near-identical spellings (one letter apart, say)."""
-    items: list[Html] = []
-    by_actor: dict[tuple[str, str], list[Row]] = {}
-    for row in view.rows("aliases"):
-        if s(row.get("occurs_in")):
-            by_actor.setdefault((s(row.get("actor_id")), s(row.get("occurs_in"))), []).append(row)
-    for (actor_id, source_id), rows in by_actor.items():
-        variants: list[Row] = []
-        for a, b in itertools.combinations(rows, 2):
-            x, y = s(a.get("alias")), s(b.get("alias"))
-            if x in y or y in x:
-                continue  # a surname inside a full name is not a variant
-            if difflib.SequenceMatcher(None, x, y).ratio() >= VARIANT_SIMILARITY:
-                variants.extend(r for r in (a, b) if r not in variants)
-        if not variants:
-            continue
-        text = view.pkg.texts.get(source_id, "")
-        spellings = []
-        for row in variants:
-            lines = _occurrences(text, s(row.get("alias")))
-            spellings.append(
-                view.say(
-                    "checks.variants.spelling",
-                    alias=ar(s(row.get("alias"))),
-                    lines=view.list([fmt_number(n, view.lang, grouping=False) for n in lines])
-                    or view.text("checks.variants.no_lines"),
-                    n=len(lines),
-                    note=s(row.get("note")) or view.text("checks.variants.no_note"),
-                )
-            )
-        items.append(
-            el(
-                "li",
-                view.say("checks.variants.item", actor=view.actor(actor_id), n=len(variants)),
-                " ",
-                view.list(spellings),
-            )
+    aliases = view.rows("aliases")
+    items = [
+        el(
+            "li",
+            view.say(
+                "checks.variants.item", actor=view.actor(found.actor_id), n=len(found.spellings)
+            ),
+            " ",
+            view.list([_spelling(view, aliases[x.alias_row], x) for x in found.spellings]),
         )
-    unused = [r for r in view.rows("aliases") if not s(r.get("occurs_in"))]
+        for found in facts.spelling_variants(view.pkg)
+    ]
+    unused = [aliases[i] for i in facts.unused_aliases(view.pkg)]
     parts = [
         el("ul", items, class_="spelling-variants")
         if items
@@ -454,78 +419,23 @@ def spelling_variants(view: View) -> Html:
     return Html().join(parts)
 
 
-def _offset(view: View, claim_day: Any, claim_last: Any, anchor_day: Any) -> str:
-    first, last, anchor = ts(claim_day), ts(claim_last), ts(anchor_day)
-    if first is None or anchor is None:
-        return ""
-    if last is None:  # an open interval starts at the anchor, or at no fixed distance from it
-        return view.text("offset.not_before" if first == anchor else "offset.none")
-    days = (first - anchor).days
-    if days == 0:
-        return view.text("offset.same")
-    return view.text("offset.before" if days < 0 else "offset.after", n=abs(days))
+def _spelling(view: View, alias: Row, spelling: facts.Spelling) -> Html:
+    lines = [fmt_number(n, view.lang, grouping=False) for n in spelling.lines]
+    return view.say(
+        "checks.variants.spelling",
+        alias=ar(spelling.alias),
+        lines=view.list(lines) or view.text("checks.variants.no_lines"),
+        n=len(spelling.lines),
+        note=s(alias.get("note")) or view.text("checks.variants.no_note"),
+    )
 
 
 def date_resolutions(view: View) -> Html:
     """Date expressions the data resolve rather than read: weekday words and event order."""
-    claims = [
-        c
-        for c in view.in_article_order(view.rows("date_claims"))
-        if s(c.get("basis")) in RESOLVED_BASES
-    ]
-    if not claims:
+    resolved = facts.date_resolutions(view.pkg)
+    if not resolved:
         return view.paragraph(view.say("checks.dates.none"))
-    statements = view.by_id("statements")
-    rows = []
-    for claim in claims[:MAX_CHECKS]:
-        statement = statements.get(s(claim.get("statement_id")))
-        if statement is not None:
-            subject = view.say(
-                "checks.dates.statement",
-                speaker=view.actor(s(statement.get("speaker_id"))),
-                title=view.title(s(statement.get("event_id"))),
-            )
-        else:
-            subject = view.say("checks.dates.event", title=view.title(s(claim.get("event_id"))))
-        first, last = ts(claim.get("earliest")), ts(claim.get("latest"))
-        resolved = (
-            view.weekday_date(first)
-            if first is not None and first == last
-            else view.text("date.undated")
-            if first is None and last is None
-            else _interval(view, first, last)
-        )
-        anchor = view.event(s(claim.get("anchor_event_id")))
-        anchor_cell: Html = Html()
-        if anchor is not None:
-            anchor_cell = view.say(
-                "checks.dates.anchor",
-                title=view.title(s(anchor.get("id"))),
-                date=view.weekday_date(anchor.get("date_earliest"))
-                if ts(anchor.get("date_earliest"))
-                else view.when(anchor),
-                offset=_offset(view, first, last, anchor.get("date_earliest"))
-                or view.text("offset.none"),
-            )
-        rows.append(
-            el(
-                "tr",
-                el(
-                    "td",
-                    ar(s(claim.get("stated_ar"))),
-                    " ",
-                    s(claim.get("stated_en")),
-                    " ",
-                    view.cite(s(claim.get("evidence_id"))),
-                ),
-                el("td", subject),
-                el("td", view.label("basis", s(claim.get("basis")))),
-                el("td", resolved),
-                el("td", anchor_cell),
-                el("td", view.value(s(claim.get("note")))),
-                id=f"date-claim-{s(claim.get('id'))}",
-            )
-        )
+    rows = [_resolution(view, found) for found in resolved[:MAX_CHECKS]]
     head = view.header(
         "checks.dates.column.expression",
         "checks.dates.column.dates",
@@ -535,21 +445,66 @@ def date_resolutions(view: View) -> Html:
         "checks.dates.column.note",
     )
     return el("table", head, el("tbody", rows), class_="date-resolutions") + view.omitted(
-        len(rows), len(claims), "date_claims"
+        len(rows), len(resolved), "date_claims"
     )
 
 
-def _interval(view: View, first: Any, last: Any) -> str:
-    from ..words import fmt_interval
-
-    return fmt_interval(first, last, "day", "stated", view.lang)
+def _resolution(view: View, found: facts.DateResolution) -> Html:
+    claim = view.by_id("date_claims")[found.claim_id]
+    if found.statement_id is not None:
+        statement = view.by_id("statements")[found.statement_id]
+        subject = view.say(
+            "checks.dates.statement",
+            speaker=view.actor(s(statement.get("speaker_id"))),
+            title=view.title(s(statement.get("event_id"))),
+        )
+    else:
+        subject = view.say("checks.dates.event", title=view.title(s(claim.get("event_id"))))
+    first, last = claim.get("earliest"), claim.get("latest")
+    resolved = (
+        view.weekday_date(first)
+        if found.kind == "day"
+        else view.text("date.undated")
+        if found.kind == "undated"
+        else fmt_interval(ts(first), ts(last), "day", "stated", view.lang)
+    )
+    anchor_cell: Html = Html()
+    if found.anchor_id is not None:
+        anchor = view.by_id("events")[found.anchor_id]
+        anchor_cell = view.say(
+            "checks.dates.anchor",
+            title=view.title(found.anchor_id),
+            date=view.weekday_date(anchor.get("date_earliest"))
+            if ts(anchor.get("date_earliest")) is not None
+            else view.when(anchor),
+            offset=view.text(OFFSET_KEYS[found.offset], n=found.days),
+        )
+    return el(
+        "tr",
+        el(
+            "td",
+            ar(s(claim.get("stated_ar"))),
+            " ",
+            s(claim.get("stated_en")),
+            " ",
+            view.cite(s(claim.get("evidence_id"))),
+        ),
+        el("td", subject),
+        el("td", view.label("basis", s(claim.get("basis")))),
+        el("td", resolved),
+        el("td", anchor_cell),
+        el("td", view.value(s(claim.get("note")))),
+        id=f"date-claim-{found.claim_id}",
+    )
 
 
 def uncertain_dates(view: View) -> Html:
     """Events the sources date only to a month or year, with one bound, or not at all."""
-    events = [e for e in view.events() if s(e.get("date_precision")) != "day"]
-    if not events:
+    uncertain = facts.uncertain_dates(view.pkg)
+    if uncertain.empty:
         return view.paragraph(view.say("checks.uncertain.none"))
+    events = view.by_id("events")
+    shown = [events[str(i)] for i in uncertain["event_id"].head(MAX_CHECKS)]
     rows = [
         el(
             "tr",
@@ -559,7 +514,7 @@ def uncertain_dates(view: View) -> Html:
             el("td", view.value(view.loc(e, "date_note"))),
             el("td", view.cite(s(e.get("evidence_id")))),
         )
-        for e in events[:MAX_CHECKS]
+        for e in shown
     ]
     head = view.header(
         "checks.uncertain.column.event",
@@ -569,7 +524,7 @@ def uncertain_dates(view: View) -> Html:
         "checks.uncertain.column.evidence",
     )
     return el("table", head, el("tbody", rows), class_="uncertain-dates") + view.omitted(
-        len(rows), len(events), "events"
+        len(rows), len(uncertain), "events"
     )
 
 
@@ -595,12 +550,12 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Links to every CSV, the descriptor and the archived sources, with each table's rows and
     where they appear in this appendix: together they account for every row of the package."""
     view = View(pkg, lang)
+    counts = facts.row_counts(pkg)
     # Evidence is listed below in full, unless there is too much of it.
-    whole = _count(view, "evidence") <= MAX_EVIDENCE
+    whole = counts.of("evidence") <= MAX_EVIDENCE
     shown = {"evidence": "downloads.shown.evidence"} if whole else {}
     rows = []
-    for resource in _resources(view):
-        name = str(resource.get("name", ""))
+    for resource, (name, n) in zip(_resources(view), counts.tables, strict=True):
         where = shown.get(name, "downloads.shown.count")
         rows.append(
             el(
@@ -614,7 +569,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     ),
                     scope="row",
                 ),
-                el("td", fmt_number(_count(view, name), view.lang)),
+                el("td", fmt_number(n, view.lang)),
                 el("td", view.say(where)),
                 el("td", _download(view, str(resource.get("path", "")))),
             )
@@ -625,8 +580,8 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         "downloads.column.shown",
         "downloads.column.file",
     )
-    total = sum(_count(view, str(r.get("name", ""))) for r in _resources(view))
-    archived = [src for src in view.rows("sources") if s(src.get("path"))]
+    archived = facts.archived_sources(pkg)
+    sources = view.by_id("sources")
     extras = [
         view.say("downloads.descriptor", link=_download(view, "datapackage.json")),
     ]
@@ -639,16 +594,16 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     [
                         view.say(
                             "downloads.source",
-                            link=_download(view, s(src.get("path"))),
-                            sha=el("code", s(src.get("sha256"))),
+                            link=_download(view, s(sources[i].get("path"))),
+                            sha=el("code", s(sources[i].get("sha256"))),
                         )
-                        for src in archived[:MAX_CHECKS]
+                        for i in archived[:MAX_CHECKS]
                     ]
                 ),
             )
         )
     intro = view.paragraph(
-        view.say("downloads.intro", n=len(_resources(view)), rows=fmt_number(total, view.lang))
+        view.say("downloads.intro", n=len(counts.tables), rows=fmt_number(counts.total, view.lang))
     )
     return (
         intro

@@ -80,6 +80,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "ordinal.word": (),
     "unit.ordinal": (),
     "source.field": ("outlet", "published", "url"),
+    "offset": ("same", "before", "after", "none", "not_before"),
     "source.the": ("other",),
     "source.nth": ("other",),
     "source.short": ("other",),
@@ -716,6 +717,14 @@ class View:
                 sentence = self.say("claim.weekday.anchored", **values)
             else:
                 sentence = self.say("claim.weekday", **values)
+        elif basis == "relative-day" and first is not None and anchor is not None:
+            values["date"] = self.weekday_date(first)
+            values["anchor"] = self.title(s(anchor.get("id")))
+            values["anchor_date"] = self.weekday_date(anchor.get("date_earliest"))
+            days = int((first - (ts(anchor.get("date_earliest")) or first)).days)
+            offset = "same" if days == 0 else "before" if days < 0 else "after"
+            values["offset"] = self.text(f"offset.{offset}", n=abs(days))
+            sentence = self.say("claim.relative", **values)
         elif basis == "inferred-order":
             if first is not None and last is None:
                 values["interval"] = self.text("interval.after", earliest=self.date(first))
