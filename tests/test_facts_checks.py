@@ -20,14 +20,12 @@ from talksbook.facts.checks import (
     Spelling,
     SpellingVariants,
     archived_sources,
-    article_order,
     coded_fields,
     date_resolutions,
     elapsed_check,
     elapsed_checks,
     figure_check,
     figure_checks,
-    listing_order,
     occurrences,
     referenced_events,
     row_counts,
@@ -35,6 +33,7 @@ from talksbook.facts.checks import (
     uncertain_dates,
     unused_aliases,
 )
+from talksbook.facts.order import listing_order, source_order
 
 
 def evidence(*rows: tuple[str, str, int | None]) -> pd.DataFrame:
@@ -67,9 +66,9 @@ def test_article_order_is_by_source_then_start_unknown_evidence_last() -> None:
         evidence=evidence(("e1", "b", 5), ("e2", "a", 90), ("e3", "a", 10), ("e4", "a", None))
     )
     # e4 has no start: last of its source; "gone" is quoted nowhere: after every span.
-    assert article_order(pkg, ["e1", "gone", "e2", "e3", "e4", "e3"]) == [3, 5, 2, 4, 0, 1]
-    assert article_order(pkg, []) == []
-    assert article_order(package(), ["x", "y"]) == [0, 1]  # no evidence: order kept
+    assert source_order(pkg, ["e1", "gone", "e2", "e3", "e4", "e3"]) == [3, 5, 2, 4, 0, 1]
+    assert source_order(pkg, []) == []
+    assert source_order(package(), ["x", "y"]) == [0, 1]  # no evidence: order kept
 
 
 def test_listing_order_dates_first_by_first_known_bound_ties_in_table_order() -> None:
@@ -109,7 +108,7 @@ def durations() -> Package:
     )
 
 
-def test_figure_checks_lead_with_the_first_exact_claim_in_article_order() -> None:
+def test_figure_checks_lead_with_the_first_exact_claim_in_source_order() -> None:
     (check,) = figure_checks(durations())  # "alone" has nothing to be compared with
     assert check == FigureCheck(
         figure_ids=("more", "exact", "none", "late"),  # every claim, a missing value too

@@ -20,6 +20,7 @@ import pandas as pd
 from ..data import Package
 from .claims import Gap, common_range, elapsed_fits, figure_range, gap_between
 from .dating import date_kinds, dating
+from .order import listing_order, source_order
 
 __all__ = [
     "RESOLVED_BASES",
@@ -34,14 +35,12 @@ __all__ = [
     "Spelling",
     "SpellingVariants",
     "archived_sources",
-    "article_order",
     "coded_fields",
     "date_resolutions",
     "elapsed_check",
     "elapsed_checks",
     "figure_check",
     "figure_checks",
-    "listing_order",
     "occurrences",
     "referenced_events",
     "row_counts",
@@ -87,50 +86,6 @@ def _texts(frame: pd.DataFrame, column: str) -> list[str]:
 
 def _values(frame: pd.DataFrame, column: str) -> list[Any]:
     return frame[column].tolist() if column in frame else [None] * len(frame)
-
-
-def article_order(pkg: Package, evidence_ids: Sequence[str]) -> list[int]:
-    """In what order does the corpus tell these rows? Positions into ``evidence_ids`` (the
-    evidence of each row), sorted by where the span sits: its source id, then its start;
-    rows whose evidence is unknown last; ties keep their order. The order of
-    ``View.in_article_order``."""
-    evidence = _table(pkg, "evidence")
-    starts = (
-        [1e18] * len(evidence)
-        if "start" not in evidence
-        else pd.to_numeric(evidence["start"]).astype(float).fillna(1e18).tolist()
-    )
-    places = dict(
-        zip(
-            _texts(evidence, "id"),
-            zip(_texts(evidence, "source_id"), starts, strict=True),
-            strict=True,
-        )
-    )
-    keys = [places.get(e, _NOWHERE) for e in evidence_ids]
-    return sorted(range(len(keys)), key=keys.__getitem__)
-
-
-def listing_order(events: pd.DataFrame) -> list[int]:
-    """In what order do the chapters list events? Positions into ``events``: dated ones by
-    their first known bound (the earliest, else the latest), then their latest (an open end
-    last); undated ones after them; ties in table order. The order of ``View.events``, which
-    differs from :func:`talksbook.facts.dating.in_date_order` on ties (table order, not id)
-    and on an event known only by its latest date (placed by it, not last)."""
-    earliest = pd.to_datetime(events["date_earliest"]).tolist()
-    latest = pd.to_datetime(events["date_latest"]).tolist()
-
-    def key(i: int) -> tuple[bool, pd.Timestamp, pd.Timestamp]:
-        first = None if pd.isna(earliest[i]) else earliest[i]
-        last = None if pd.isna(latest[i]) else latest[i]
-        anchor = first if first is not None else last
-        return (
-            anchor is None,
-            pd.Timestamp.min if anchor is None else anchor,
-            pd.Timestamp.max if last is None else last,
-        )
-
-    return sorted(range(len(events)), key=key)
 
 
 # --- claims about one quantity ----------------------------------------------------------------
@@ -206,7 +161,7 @@ def figure_checks(pkg: Package) -> list[FigureCheck]:
     claims about one quantity are taken to share one."""
     rows = _figure_rows(pkg)
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for i in article_order(pkg, [f["evidence_id"] for f in rows]):
+    for i in source_order(pkg, [f["evidence_id"] for f in rows]):
         groups.setdefault((rows[i]["event_id"], rows[i]["label_en"]), []).append(rows[i])
     return [check for group in groups.values() if (check := _check(group)) is not None]
 
@@ -271,7 +226,7 @@ def elapsed_checks(pkg: Package) -> list[ElapsedCheck]:
     elapsed figure with a verdict (see :func:`elapsed_check`), in article order."""
     rows = [f for f in _figure_rows(pkg) if f["measure"] == "elapsed"]
     dates = _event_dates(pkg)
-    found = (_elapsed(rows[i], dates) for i in article_order(pkg, [f["evidence_id"] for f in rows]))
+    found = (_elapsed(rows[i], dates) for i in source_order(pkg, [f["evidence_id"] for f in rows]))
     return [check for check in found if check is not None and check.fits is not None]
 
 
@@ -405,7 +360,7 @@ def date_resolutions(pkg: Package) -> list[DateResolution]:
         return []
     bases = _texts(claims, "basis")
     chosen = claims[[b in RESOLVED_BASES for b in bases]]
-    order = article_order(pkg, _texts(chosen, "evidence_id"))
+    order = source_order(pkg, _texts(chosen, "evidence_id"))
     chosen = chosen.iloc[order]
     earliest = pd.to_datetime(chosen["earliest"]).reset_index(drop=True)
     latest = pd.to_datetime(chosen["latest"]).reset_index(drop=True)

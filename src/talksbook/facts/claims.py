@@ -8,6 +8,7 @@ is 85–95). Claims about one quantity are consistent when their sets share a va
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import numbers
@@ -19,6 +20,7 @@ from typing import Literal
 import pandas as pd
 
 from ..data import Package
+from .order import told_ids
 
 __all__ = [
     "DAYS_PER_UNIT",
@@ -31,6 +33,7 @@ __all__ = [
     "call_durations",
     "claim_groups",
     "claim_range",
+    "claims_as_told",
     "common_range",
     "elapsed_claim",
     "elapsed_fits",
@@ -401,3 +404,24 @@ def elapsed_claim(
         raise ValueError(f"cannot compare dates with a figure in {unit!r}")
     claim = claim_range(float(figure["value"].iloc[0]), str(figure["qualifier"].iloc[0]))
     return ElapsedClaim(figure_id, since_id, until_id, gap, dates, claim, dates.overlap(claim))
+
+
+def claims_as_told(
+    pkg: Package, measure: str | None = None, event_id: str | None = None
+) -> list[ClaimGroup]:
+    """The claims about each quantity (:func:`facts.claims.claim_groups`) as the sources tell
+    them: each group's figures in article order, groups in the order their first figure is
+    told."""
+    equal = {k: v for k, v in (("measure", measure), ("event_id", event_id)) if v is not None}
+    rank = {f: i for i, f in enumerate(told_ids(pkg, "figures", **equal))}
+    told = []
+    for group in claim_groups(pkg, measure=measure, event_id=event_id):
+        order = sorted(range(len(group.figure_ids)), key=lambda i: rank[group.figure_ids[i]])
+        told.append(
+            dataclasses.replace(
+                group,
+                figure_ids=tuple(group.figure_ids[i] for i in order),
+                ranges=tuple(group.ranges[i] for i in order),
+            )
+        )
+    return sorted(told, key=lambda group: rank[group.figure_ids[0]])

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..data import Package
 from ..facts import calls as call_facts
-from ..facts.claims import previous_in_track
+from ..facts.claims import claim_groups, claims_as_told, previous_in_track
+from ..facts.order import told_ids
 from ..headings import Heading
 from ..html import Html, ar
 from ..words import DEFAULT_LANG, fmt_interval
@@ -112,19 +113,20 @@ def _since_previous(view: View, call: Row) -> Html:
     if span is None:
         return view.paragraph(view.say("calls.after", title=title))
     sentences = [view.say("calls.gap", title=title, span=gap_words(view, span))]
-    claims = view.figures(s(call.get("id")), "elapsed")
-    sentences += [elapsed_sentence(view, figure, span) for figure in claims]
+    claims = told_ids(view.pkg, "figures", event_id=s(call.get("id")), measure="elapsed")
+    figures = view.by_id("figures")
+    sentences += [elapsed_sentence(view, figures[figure], span) for figure in claims]
     return view.paragraph(*sentences)
 
 
 def _durations(view: View, call: Row) -> Html:
     """Every length the sources give, per quantity measured (its label), in source order,
     with whether the accounts of each quantity agree."""
-    groups: dict[str, list[Row]] = {}
-    for figure in view.figures(s(call.get("id")), "duration"):
-        groups.setdefault(s(figure.get("label_en")), []).append(figure)
+    figures = view.by_id("figures")
     paragraphs: list[Html] = []
-    for claims in groups.values():
+    for group in claims_as_told(view.pkg, "duration", s(call.get("id"))):
+        claims = [figures[f] for f in group.figure_ids]
+        # "Again" when the reader has just read this source's name for the same quantity.
         sources = [view.source_name(s(f.get("evidence_id"))) for f in claims]
         sentences = []
         for index, figure in enumerate(claims):
@@ -144,7 +146,7 @@ def _durations(view: View, call: Row) -> Html:
                     cite=view.cite(s(figure.get("evidence_id"))),
                 )
             )
-        verdict = compare(view, claims)
+        verdict = compare(view, group)
         if verdict is not None:
             sentences.append(verdict.sentence)
         paragraphs.append(view.paragraph(*sentences))
@@ -165,11 +167,8 @@ def opening(pkg: Package, call_id: str, lang: str = DEFAULT_LANG) -> list[Part]:
 def disputed_durations(pkg: Package, call_id: str) -> list[str]:
     """The quantities (figure labels) of a call's length that more than one account gives:
     those get a chart; a single account is said in the prose alone."""
-    labels = [
-        s(pkg["figures"].set_index("id").at[f, "label_en"])
-        for f in call_facts.figures_of(pkg, call_id, "duration")
-    ]
-    return [label for label in dict.fromkeys(labels) if labels.count(label) > 1]
+    groups = claim_groups(pkg, measure="duration", event_id=call_id)
+    return [group.label_en for group in groups if len(group.figure_ids) > 1]
 
 
 def details(pkg: Package, call_id: str, lang: str = DEFAULT_LANG) -> list[Part]:

@@ -5,15 +5,14 @@ decided in talksbook.facts.claims; this module only says it.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..facts import claims as claims_facts
-from ..facts.claims import Gap
+from ..facts.claims import ClaimGroup, Gap
+from ..facts.meetings import named_ids
 from ..html import Html, ar
 from .common import Row, View, s
-
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def figure_groups(view: View) -> list[list[Row]]:
@@ -31,15 +30,22 @@ class Verdict:
     sentence: Html
 
 
-def compare(view: View, claims: list[Row]) -> Verdict | None:
-    """Compare claims about one quantity (two or more); None when there is nothing to compare.
+def compare(view: View, group: ClaimGroup | Sequence[Row]) -> Verdict | None:
+    """Whether claims about one quantity agree, in words (two claims or more); None when
+    there is nothing to compare. ``group`` is a group of facts.claims (its claims in the order
+    to tell them), or, for the appendix until it takes those, the rows of figure_groups.
 
     The reason names the pair that decides: the first claim against each later one.
     """
-    ranged = [(c, r) for c in claims if (r := claims_facts.figure_range(c)) is not None]
+    if isinstance(group, ClaimGroup):
+        by_id = view.by_id("figures")
+        ranged = [(by_id[f], r) for f, r in zip(group.figure_ids, group.ranges, strict=True)]
+        consistent = group.consistent
+    else:
+        ranged = [(c, r) for c in group if (r := claims_facts.figure_range(c)) is not None]
+        consistent = claims_facts.common_range(r for _, r in ranged) is not None
     if len(ranged) < 2:
         return None
-    consistent = claims_facts.common_range(r for _, r in ranged) is not None
     # Lead with an exact claim if there is one: it is the easiest to test the others against.
     lead = next((p for p in ranged if s(p[0].get("qualifier")) == "exact"), ranged[0])
     reasons = [
@@ -110,9 +116,10 @@ def elapsed_sentence(view: View, figure: Row, span: Gap) -> Html:
 
 
 def referenced_events(view: View, figure: Row) -> list[Row]:
-    """Events a figure's note names by id ("Compare with the dates of a and b"), in order."""
+    """Events a figure's note names by id ("Compare with the dates of a and b"), in order
+    (facts.meetings.noted_events, for a figure's row)."""
     found: list[Row] = []
-    for token in _ID.findall(s(figure.get("note"))):
+    for token in named_ids(s(figure.get("note"))):
         row = view.event(token)
         if row is not None and row not in found:
             found.append(row)

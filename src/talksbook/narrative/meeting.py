@@ -1,23 +1,23 @@
 """A meeting chapter, for any event with track "meeting": when and where, who sat at the table,
-what it produced, what was said and through whom, what the article leaves open, who was absent.
+what it produced, what was said and through whom, what the data leave open, who was absent.
+
+Who, what and how many come from talksbook.facts.meetings; this module says them.
 """
 
 from __future__ import annotations
 
 from ..data import Package
-from ..facts.presence import ABSENT_ROLE
+from ..facts import meetings as meeting_facts
+from ..facts.calls import topics_of
 from ..html import Html, ar, el
 from ..words import DEFAULT_LANG, fmt_number
-from .checks import elapsed_sentence, gap, gap_words, referenced_events
-from .common import Row, View, num, ordinal_of, prose, s, ts
-
-HEAD_ROLES = ("head-of-delegation",)
-DELEGATION_ROLES = ("head-of-delegation", "delegation")
+from .checks import elapsed_sentence, gap, gap_words
+from .common import Row, View, num, prose, s, ts
 
 
 def meeting_ids(pkg: Package) -> list[str]:
     """Ids of every meeting in the data, in date order (undated last)."""
-    return [s(e.get("id")) for e in View(pkg).events("meeting")]
+    return meeting_facts.meetings(pkg)
 
 
 def _meeting(view: View, event_id: str) -> Row:
@@ -27,18 +27,6 @@ def _meeting(view: View, event_id: str) -> Row:
         what = "is not a meeting" if row is not None else "is not an event in the data"
         raise ValueError(f"{event_id!r} {what}; meetings in the data: {known}")
     return row
-
-
-def _parties(view: View, event_id: str) -> list[str]:
-    """The sides: actors with role party, else the states the delegations belong to."""
-    parties = view.who(event_id, "party")
-    if parties:
-        return parties
-    actors = view.by_id("actors")
-    parents = [
-        s((actors.get(a) or {}).get("parent_id")) for a in view.who(event_id, *DELEGATION_ROLES)
-    ]
-    return list(dict.fromkeys(p for p in parents if p))
 
 
 @prose
@@ -61,12 +49,13 @@ def lead(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
         )
     parts.append(facts(view, row))
     sentences: list[Html] = []
-    ordinal = ordinal_of(view, event_id)
-    if ordinal is not None:
+    ordinal_id = meeting_facts.ordinal(pkg, event_id)
+    if ordinal_id is not None:
+        ordinal = view.by_id("figures")[ordinal_id]
         sentences.append(
             view.say(
                 "meeting.ordinal",
-                n=len(_parties(view, event_id)),
+                n=len(meeting_facts.sides(pkg, event_id)),
                 amount=view.amount(ordinal),
                 ar=ar(s(ordinal.get("stated_ar"))),
                 cite=view.cite(s(ordinal.get("evidence_id"))),
@@ -106,26 +95,25 @@ def facts(view: View, row: Row) -> Html:
                 ),
             )
         )
-    for key, roles, with_role in (
-        ("meeting.fact.host", ("host",), False),
-        ("meeting.fact.heads", HEAD_ROLES, True),
-        ("meeting.fact.delegations", ("delegation",), True),
+    seated = meeting_facts.seated(view.pkg, event_id)
+    for key, named, with_role in (
+        ("meeting.fact.host", seated.host, False),
+        ("meeting.fact.heads", seated.heads, True),
+        ("meeting.fact.delegations", seated.members, True),
     ):
-        rows = view.participants(event_id, *roles)
-        if rows:
+        if named.actor_ids:
             entries.append(
                 (
                     key,
                     view.say(
                         "meeting.fact.cited",
-                        value=view.actors(view.who(event_id, *roles), with_role=with_role),
-                        cite=view.cites(s(r.get("evidence_id")) for r in rows),
+                        value=view.actors(named.actor_ids, with_role=with_role),
+                        cite=view.cites(named.evidence_ids),
                     ),
                 )
             )
-    parties = _parties(view, event_id)
-    if parties:
-        entries.insert(1, ("meeting.fact.sides", view.actors(parties)))
+    if seated.sides:
+        entries.insert(1, ("meeting.fact.sides", view.actors(seated.sides)))
     return el(
         "dl",
         [el("div", el("dt", view.say(k)), el("dd", v), class_="fact") for k, v in entries],
@@ -163,7 +151,8 @@ def topics(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     listing = view.topic_list(event_id)
     if not listing:
         return Html()
-    return view.paragraph(view.say("meeting.topics", n=len(view.topics_of(event_id)))) + listing
+    n = len(topics_of(pkg, event_id))
+    return view.paragraph(view.say("meeting.topics", n=n)) + listing
 
 
 @prose
@@ -172,9 +161,8 @@ def figures(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     view = View(pkg, lang)
     _meeting(view, event_id)
     items: list[Html] = []
-    for figure in view.figures(event_id):
-        if s(figure.get("measure")) == "ordinal":
-            continue
+    for told in meeting_facts.figures(pkg, event_id):
+        figure = view.by_id("figures")[told.figure_id]
         sentence = view.say(
             "meeting.figure",
             label=view.loc(figure, "label"),
@@ -183,15 +171,15 @@ def figures(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
             cite=view.cite(s(figure.get("evidence_id"))),
         )
         checks: list[Html] = []
-        events = referenced_events(view, figure)
-        if s(figure.get("measure")) == "elapsed" and len(events) >= 2:
-            span = gap(events[0], events[1])
+        if told.between is not None:
+            since, until = told.between
+            span = gap(view.by_id("events")[since], view.by_id("events")[until])
             if span is not None:
                 checks.append(
                     view.say(
                         "meeting.figure.span",
-                        start=view.title(s(events[0].get("id"))),
-                        end=view.title(s(events[1].get("id"))),
+                        start=view.title(since),
+                        end=view.title(until),
                         span=gap_words(view, span),
                     )
                 )
@@ -205,23 +193,23 @@ def outcomes(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """What the meeting produced, with status, the actor who reported it and the evidence."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    rows = view.in_article_order(view.where("outcomes", event_id=event_id))
-    if not rows:
+    made = meeting_facts.produced(pkg, event_id)
+    if not made.outcome_ids:
         return Html()
-    statuses: dict[str, int] = {}
-    for row in rows:
-        statuses[s(row.get("status"))] = statuses.get(s(row.get("status")), 0) + 1
+    by_id = view.by_id("outcomes")
+    rows = [by_id[o] for o in made.outcome_ids]
     summary = view.list(
         [
             view.text(f"outcome.status.count.{k}", n=n)
-            for k, n in statuses.items()
+            for k, n in made.by_status
             if view.has(f"outcome.status.count.{k}")
         ]
     )
-    reporters = view.list(list(dict.fromkeys(view.actor(s(r.get("reported_by"))) for r in rows)))
+    # Each name once: two actors the edition names alike are one name to the reader.
+    reporters = view.list(list(dict.fromkeys(view.actor(a) for a in made.reporters)))
     intro = view.paragraph(
-        view.say("meeting.outcomes", n=len(rows), statuses=summary),
-        view.say("meeting.outcomes.reporters", n=len(rows), reporters=reporters),
+        view.say("meeting.outcomes", n=len(made.outcome_ids), statuses=summary),
+        view.say("meeting.outcomes.reporters", n=len(made.outcome_ids), reporters=reporters),
     )
     head = el(
         "thead",
@@ -277,48 +265,38 @@ def reporting(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """Who carried the news of the meeting."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    rows = view.participants(event_id, "reporter")
-    outlets = [s(r.get("channel_actor_id")) for r in view.statements(event_id)]
-    carriers = list(dict.fromkeys([*view.who(event_id, "reporter"), *(o for o in outlets if o)]))
-    if not carriers:
+    carriers = meeting_facts.carriers(pkg, event_id)
+    if not carriers.actor_ids:
         return view.paragraph(view.say("meeting.reporting.none"))
     return view.paragraph(
         view.say(
             "meeting.reporting",
-            n=len(carriers),
-            carriers=view.actors(carriers, with_role=True),
-            cite=view.cites(s(r.get("evidence_id")) for r in rows),
+            n=len(carriers.actor_ids),
+            carriers=view.actors(carriers.actor_ids, with_role=True),
+            cite=view.cites(carriers.evidence_ids),
         )
     )
 
 
 @prose
 def unknowns(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
-    """What the article leaves open about the meeting, derived from empty fields and missing
-    rows."""
+    """What the data leave open about the meeting (see facts.meetings.left_open)."""
     view = View(pkg, lang)
     row = _meeting(view, event_id)
-    actors = view.by_id("actors")
-    named_members = [
-        a
-        for a in view.who(event_id, "delegation")
-        if s((actors.get(a) or {}).get("kind")) == "person"
-    ]
-    said = view.statements(event_id)
-    heads = view.participants(event_id, *HEAD_ROLES)
+    left = meeting_facts.left_open(pkg, event_id)
     gaps = {
-        "meeting.unknown.date": s(row.get("date_precision")) != "day",
+        "meeting.unknown.date": left.date,
+        # Place and venue: whether this edition has words for them, as the fact sheet shows.
         "meeting.unknown.place": not view.loc(row, "city"),
         "meeting.unknown.venue": not view.loc(row, "venue"),
-        "meeting.unknown.host": not view.participants(event_id, "host"),
-        "meeting.unknown.heads": not heads,
-        "meeting.unknown.members": not named_members and not heads,
-        "meeting.unknown.members_beyond_heads": not named_members and bool(heads),
-        "meeting.unknown.topics": not view.topics_of(event_id),
-        "meeting.unknown.outcomes": not view.where("outcomes", event_id=event_id),
-        "meeting.unknown.statements": not said,
-        "meeting.unknown.quotes": bool(said)
-        and not any(s(r.get("mode")) == "direct" for r in said),
+        "meeting.unknown.host": left.host,
+        "meeting.unknown.heads": left.heads,
+        "meeting.unknown.members": left.members,
+        "meeting.unknown.members_beyond_heads": left.members_beyond_heads,
+        "meeting.unknown.topics": left.topics,
+        "meeting.unknown.outcomes": left.outcomes,
+        "meeting.unknown.statements": left.statements,
+        "meeting.unknown.quotes": left.quotes,
     }
     missing = [view.text(key) for key, unknown in gaps.items() if unknown]
     if not missing:
@@ -331,15 +309,15 @@ def absent(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """Parties the meeting concerned but did not include."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    rows = view.participants(event_id, ABSENT_ROLE)
-    if not rows:
+    absent = meeting_facts.absent(pkg, event_id)
+    if not absent.actor_ids:
         return Html()
     return view.paragraph(
         view.say(
             "meeting.absent",
-            n=len(rows),
-            actors=view.actors(view.who(event_id, ABSENT_ROLE)),
-            cite=view.cites(s(r.get("evidence_id")) for r in rows),
+            n=len(absent.actor_ids),
+            actors=view.actors(absent.actor_ids),
+            cite=view.cites(absent.evidence_ids),
         )
     )
 

@@ -4,23 +4,13 @@ breakthrough depends on, the risks, and how it frames the talks — each with it
 from __future__ import annotations
 
 from ..data import Package
+from ..facts.reactions import assessment_groups
 from ..html import Html, ar, el
 from ..words import DEFAULT_LANG
 from .common import Row, View, prose, s
 
-# Reading order: what divides the parties, what a breakthrough depends on, what could go wrong,
-# then how the article frames it all. Kinds not listed here follow in the order found.
-KIND_ORDER = ("dispute", "factor", "risk", "framing")
 #: Assessments listed per kind, with their passages; the rest are counted.
 MAX_PER_KIND = 25
-
-
-def groups(view: View) -> list[tuple[str, list[Row]]]:
-    """Assessments grouped by kind, in reading order; rows in article order."""
-    rows = view.in_article_order(view.rows("assessments"))
-    kinds = list(dict.fromkeys([*KIND_ORDER, *(s(r.get("kind")) for r in rows)]))
-    grouped = [(k, [r for r in rows if s(r.get("kind")) == k]) for k in kinds]
-    return [(k, rs) for k, rs in grouped if rs]
 
 
 def _item(view: View, row: Row) -> Html:
@@ -39,12 +29,14 @@ def _item(view: View, row: Row) -> Html:
 
 @prose
 def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Every assessment, grouped by kind, followed by the passages they come from."""
+    """Every assessment, grouped by kind in reading order (facts.reactions.ASSESSMENT_ORDER),
+    followed by the passages they come from."""
     view = View(pkg, lang)
+    rows = view.by_id("assessments")
     parts: list[Html] = []
-    for kind, every in groups(view):
-        rows, _ = view.capped(every, MAX_PER_KIND)
-        evidence = list(dict.fromkeys(s(r.get("evidence_id")) for r in rows))
+    for group in assessment_groups(pkg, MAX_PER_KIND):
+        kind, every = group.kind, group.assessments
+        shown = every[:MAX_PER_KIND]
         intro_key = f"outlook.intro.{kind}"
         intro = (
             view.say(intro_key, n=len(every))
@@ -58,9 +50,9 @@ def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 "section",
                 el("h3", heading),
                 view.paragraph(intro),
-                el("ul", [_item(view, r) for r in rows], class_="assessments"),
-                view.omitted(len(rows), len(every), "assessments"),
-                [view.evidence_quote(e) for e in evidence],
+                el("ul", [_item(view, rows[a]) for a in shown], class_="assessments"),
+                view.omitted(len(shown), len(every), "assessments"),
+                [view.evidence_quote(e) for e in group.passages],
                 class_="assessment-group",
                 data_kind=kind,
             )

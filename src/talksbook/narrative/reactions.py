@@ -4,12 +4,13 @@ reaction in turn with its statements, positions and demands."""
 from __future__ import annotations
 
 from ..data import Package
-from ..facts.presence import ABSENT_ROLE, AT_TABLE_ROLES
+from ..facts import reactions as reaction_facts
+from ..facts.reactions import Absences, Reaction
 from ..html import Html, el
 from ..plan import meeting_chapters
 from ..plan import meetings as held_meetings
 from ..words import DEFAULT_LANG
-from .common import Row, View, prose, s, ts
+from .common import View, prose, s
 
 #: Reactions told in full, with their statements; the count covers them all (each is
 #: about a kilobyte of page, and a book of 100,000 events records tens of thousands).
@@ -20,27 +21,25 @@ MAX_REACTIONS = 50
 def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """For every meeting, the actors at the table and those affected but absent."""
     view = View(pkg, lang)
-    meetings = view.events("meeting")
-    if not meetings:
+    table = reaction_facts.absences(pkg)
+    if not table.meetings:
         return Html()
     rows: list[Html] = []
-    absent_total: dict[str, list[str]] = {}
-    for meeting in meetings:
-        event_id = s(meeting.get("id"))
-        present = view.who(event_id, *AT_TABLE_ROLES)
-        missing = view.who(event_id, ABSENT_ROLE)
-        for actor in missing:
-            absent_total.setdefault(actor, []).append(event_id)
-        cites = view.cites(
-            s(r.get("evidence_id")) for r in view.participants(event_id, ABSENT_ROLE)
-        )
+    for event_id in table.meetings:
+        present = table.present.get(event_id, ())
+        missing = table.absent.get(event_id, ())
         rows.append(
             el(
                 "tr",
                 el("th", view.title(event_id), scope="row"),
-                el("td", view.when(meeting)),
+                el("td", view.when(view.event(event_id))),
                 el("td", view.actors(present) or view.say("reactions.nobody")),
-                el("td", view.actors(missing) or view.say("reactions.nobody"), " ", cites),
+                el(
+                    "td",
+                    view.actors(missing) or view.say("reactions.nobody"),
+                    " ",
+                    view.cites(table.evidence.get(event_id, ())),
+                ),
             )
         )
     head = view.header(
@@ -49,7 +48,7 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         "reactions.column.present",
         "reactions.column.absent",
     )
-    summary = _absence_summary(view, meetings, absent_total)
+    summary = _absence_summary(view, table)
     # Past plan.MAX_MEETING_CHAPTERS, only the latest meetings have a chapter: say so here,
     # where every meeting is listed.
     held, chaptered = len(held_meetings(pkg)), len(meeting_chapters(pkg))
@@ -58,65 +57,63 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     return summary + el("table", head, el("tbody", rows), class_="at-the-table")
 
 
-def _absence_summary(view: View, meetings: list[Row], absent: dict[str, list[str]]) -> Html:
-    without = [m for m in meetings if view.who(s(m.get("id")), ABSENT_ROLE)]
-    sentences = [view.say("reactions.meetings", n=len(meetings), without=view.count(len(without)))]
-    if absent:
+def _absence_summary(view: View, table: Absences) -> Html:
+    sentences = [
+        view.say("reactions.meetings", n=len(table.meetings), without=view.count(table.without))
+    ]
+    if table.absent_from:
         sentences.append(
             view.say(
                 "reactions.absent",
-                n=len(absent),
-                actors=view.actors(absent),
-                meetings=view.list(
-                    [
-                        view.title(m)
-                        for m in dict.fromkeys(e for ids in absent.values() for e in ids)
-                    ]
-                ),
+                n=len(table.absent_from),
+                actors=view.actors(table.absent_from.keys()),
+                meetings=view.list([view.title(m) for m in table.missed]),
             )
         )
     return view.paragraph(*sentences)
 
 
-def reaction(view: View, event: Row) -> Html:
+def reaction(view: View, told: Reaction) -> Html:
     """One reaction: what it was, who spoke to whom, the demands, and the words themselves."""
-    event_id = s(event.get("id"))
-    speakers = view.who(event_id, "speaker")
-    addressees = view.who(event_id, "addressee", "target")
+    event_id = told.event_id
+    event = view.event(event_id)
     sentences = [
         view.say(
             "reactions.summary",
             summary=view.loc(event, "summary"),
-            cite=view.cite(s(event.get("evidence_id"))),
+            cite=view.cite(s((event or {}).get("evidence_id"))),
         )
     ]
-    if speakers:
+    if told.speakers:
         sentences.append(
             view.say(
                 "reactions.speakers",
-                n=len(speakers),
-                speakers=view.actors(speakers, with_role=True),
+                n=len(told.speakers),
+                speakers=view.actors(told.speakers, with_role=True),
             )
         )
-    if addressees:
-        sentences.append(view.say("reactions.addressees", addressees=view.actors(addressees)))
-    if ts(event.get("date_earliest")) or ts(event.get("date_latest")):
+    if told.addressees:
+        sentences.append(view.say("reactions.addressees", addressees=view.actors(told.addressees)))
+    if told.dated:
         sentences.append(view.say("reactions.date", date=view.when(event)))
-    demands = [
-        view.topic(s(t.get("topic_id"))) for t in view.in_article_order(view.topics_of(event_id))
-    ]
-    if demands:
-        sentences.append(view.say("reactions.demands", n=len(demands), topics=view.list(demands)))
-    said = view.statements(event_id)
-    stances = list(dict.fromkeys(view.label("stance", s(r.get("stance"))) for r in said))
-    if stances:
+    if told.topics:
+        sentences.append(
+            view.say(
+                "reactions.demands",
+                n=len(told.topics),
+                topics=view.list([view.topic(t) for t in told.topics]),
+            )
+        )
+    if told.stances:
+        stances = [view.label("stance", stance) for stance in told.stances]
         sentences.append(view.say("reactions.stance", stances=view.list(stances)))
     body = [view.paragraph(*sentences)]
-    if said:
-        body.extend(view.statement(r, show_stance=True) for r in said)
+    if told.statements:
+        said = view.by_id("statements")
+        body.extend(view.statement(said[i], show_stance=True) for i in told.statements)
     else:
         # No statement rows: show the words the event rests on instead.
-        body.append(view.evidence_quote(s(event.get("evidence_id"))))
+        body.append(view.evidence_quote(s((event or {}).get("evidence_id"))))
     return el(
         "section",
         el("h3", view.title(event_id)),
@@ -131,20 +128,18 @@ def reactions(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Every reaction event, in date order (undated ones in the order of the data); beyond
     ``MAX_REACTIONS`` the rest are counted and left to the download."""
     view = View(pkg, lang)
-    events = view.events("reaction")
-    if not events:
+    found = reaction_facts.reactions(pkg, MAX_REACTIONS)
+    if not found.events:
         return view.paragraph(view.say("reactions.none"))
-    undated = sum(not ts(e.get("date_earliest")) and not ts(e.get("date_latest")) for e in events)
-    if undated == len(events):
-        dating = view.say("reactions.undated.all", n=len(events))
-    elif undated:
-        dating = view.say("reactions.undated.some", n=undated)
+    if not found.dated:
+        dating = view.say("reactions.undated.all", n=len(found.events))
+    elif found.undated:
+        dating = view.say("reactions.undated.some", n=found.undated)
     else:
         dating = Html()
-    intro = view.paragraph(view.say("reactions.intro", n=len(events)), dating)
-    shown, _ = view.capped(events, MAX_REACTIONS)
-    listed = Html().join(reaction(view, e) for e in shown)
-    return intro + listed + view.omitted(len(shown), len(events), "events")
+    intro = view.paragraph(view.say("reactions.intro", n=len(found.events)), dating)
+    listed = Html().join(reaction(view, told) for told in found.told)
+    return intro + listed + view.omitted(len(found.told), len(found.events), "events")
 
 
 @prose
