@@ -7,8 +7,19 @@ import pandas as pd
 from frames import package
 
 from talksbook.data import Package
-from talksbook.facts.calls import calls, compare_calls, figures_of, parties_of, topics_of
+from talksbook.facts.calls import (
+    calls,
+    compare_calls,
+    dated,
+    figures_of,
+    parties_of,
+    related_proposals,
+    sectioned,
+    stances_split,
+    topics_of,
+)
 from talksbook.facts.sources import Support, cited_sources, event_support, source_labels
+from talksbook.facts.voices import channel_groups
 
 
 def events(*rows: tuple[str, str, str, str | None]) -> pd.DataFrame:
@@ -142,3 +153,71 @@ def test_an_event_is_supported_by_every_source_quoted_about_it() -> None:
     # Two articles of one outlet count once; an event no evidence is about has no support.
     assert support["y"] == Support(("a", "c"), 1)
     assert "z" not in support
+
+
+def test_past_the_limit_the_latest_dated_calls_get_sections() -> None:
+    pkg = corpus()
+    assert sectioned(pkg, 5) == ["c-early", "c-late", "c-undated"]
+    assert sectioned(pkg, 1) == ["c-late"]  # the latest dated one
+    assert sectioned(pkg, 0) == []
+    assert dated(pkg, ["c-undated", "c-late", "m"]) == ["c-late", "m"]
+
+
+def test_proposals_that_bring_back_a_party_of_the_calls() -> None:
+    pkg = corpus()
+    table = pd.concat(
+        [
+            pkg["participants"],
+            pd.DataFrame(
+                [("summit", "putin", "party"), ("other", "macron", "party")],
+                columns=["event_id", "actor_id", "role"],
+            ),
+        ]
+    )
+    proposals = events(
+        ("summit", "proposal", "proposed", None), ("other", "proposal", "proposed", "2025-01-01")
+    )
+    two = package(
+        events=pd.concat([pkg["events"], proposals]),
+        participants=table,
+        event_topics=pkg["event_topics"],
+    )
+    assert related_proposals(two, ["c-early", "c-late"]) == ["summit"]  # macron was on neither
+    assert related_proposals(two, ["c-undated"]) == ["other", "summit"]  # dated first
+
+
+def test_statements_split_by_stance_in_the_order_the_sources_tell_them() -> None:
+    pkg = package(
+        statements=pd.DataFrame(
+            {
+                "id": ["s1", "s2", "s3", "s4"],
+                "event_id": ["x", "x", "y", "x"],
+                "stance": ["conditional", "supportive", "conditional", "conditional"],
+                "evidence_id": ["e3", "e1", "e2", "e2"],
+            }
+        ),
+        evidence=pd.DataFrame(
+            {"id": ["e1", "e2", "e3"], "source_id": ["a", "a", "a"], "start": [5, 10, 1]}
+        ),
+    )
+    assert stances_split(pkg, "x", "conditional") == (["s1", "s4"], ["s2"])  # e3 starts first
+
+
+def test_statements_by_channel_and_outlet_in_the_order_first_used() -> None:
+    pkg = package(
+        statements=pd.DataFrame(
+            {
+                "id": ["a", "b", "c", "d"],
+                "channel": ["press", "social-media", "press", "press"],
+                "channel_actor_id": ["ap", "", "ap", "tass"],
+                "mode": ["direct", "reported", "reported", "direct"],
+            }
+        )
+    )
+    found = channel_groups(pkg, ["b", "a", "c", "d"])
+    assert found.groups == (
+        ("social-media", "", ("b",)),
+        ("press", "ap", ("a", "c")),
+        ("press", "tass", ("d",)),
+    )
+    assert (found.statements, found.direct) == (4, 2)

@@ -9,15 +9,20 @@ import pandas as pd
 
 from ..data import Package
 from .dating import in_date_order
+from .order import events_listed, told
 
 __all__ = [
     "CallsCompared",
     "calls",
     "compare_calls",
+    "dated",
     "elapsed_claims",
     "figures_of",
     "parties",
     "parties_of",
+    "related_proposals",
+    "sectioned",
+    "stances_split",
     "topics",
     "topics_of",
 ]
@@ -114,3 +119,42 @@ def compare_calls(pkg: Package, call_ids: Sequence[str] | None = None) -> CallsC
         (c, tuple(t for t in topics_by_call[c] if counts[t] == 1)) for c in ids if topics_by_call[c]
     )
     return CallsCompared(ids, in_all, shared, own)
+
+
+def dated(pkg: Package, event_ids: Sequence[str]) -> list[str]:
+    """Those of ``event_ids`` that have an earliest date, in the order given."""
+    events = pkg["events"]
+    with_date = set(events.loc[events["date_earliest"].notna(), "id"])
+    return [e for e in event_ids if e in with_date]
+
+
+def sectioned(pkg: Package, limit: int) -> list[str]:
+    """Which calls get a section of their own? Every call, in date order; past ``limit``,
+    the latest dated ones (undated calls only to fill up)."""
+    ids = calls(pkg)
+    if len(ids) <= limit:
+        return ids
+    with_date = dated(pkg, ids)
+    chosen = set(with_date[-limit:]) if limit > 0 else set()
+    undated = [c for c in ids if c not in set(with_date)]
+    chosen |= set(undated[: max(limit - len(chosen), 0)])
+    return [c for c in ids if c in chosen]
+
+
+def related_proposals(pkg: Package, call_ids: Sequence[str]) -> list[str]:
+    """Which proposed or planned events bring back a party of these calls (a summit of the
+    same leaders, say)? In the order the chapters list events."""
+    by_event = parties(pkg)
+    sides = {p for c in call_ids for p in by_event.get(c, [])}
+    return [e for e in events_listed(pkg, "proposal") if sides & set(by_event.get(e, []))]
+
+
+def stances_split(pkg: Package, event_id: str, stance: str) -> tuple[list[str], list[str]]:
+    """The statements about an event, in the order the sources tell them: those of one
+    stance ("conditional": the remarks that attach conditions to it), and the others."""
+    said = told(pkg, pkg["statements"], event_id=event_id)
+    ids, stances = [str(i) for i in said["id"]], [str(x) for x in said["stance"]]
+    return (
+        [i for i, x in zip(ids, stances, strict=True) if x == stance],
+        [i for i, x in zip(ids, stances, strict=True) if x != stance],
+    )

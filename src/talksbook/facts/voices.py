@@ -12,9 +12,11 @@ from ..data import Package
 
 __all__ = [
     "OTHERS",
+    "ChannelGroups",
     "Mentions",
     "SpeakerStatements",
     "StatementCounts",
+    "channel_groups",
     "mention_sources",
     "mentioned",
     "speaker_statements",
@@ -247,3 +249,40 @@ def mentioned(pkg: Package, source_ids: list[str] | None = None, limit: int = 10
         second=second,
         runners=tuple(rest[rest["mentions"] == second]["actor_id"]),
     )
+
+
+@dataclass(frozen=True)
+class ChannelGroups:
+    """Statements by the channel and outlet that carried them: each (channel, outlet id,
+    statement ids) group in the order the statements first use it, and how many of the
+    statements quote their speaker directly."""
+
+    groups: tuple[tuple[str, str, tuple[str, ...]], ...]
+    statements: int
+    direct: int
+
+
+CHANNEL_COLUMNS = ("channel", "channel_actor_id", "mode")
+
+
+def channel_groups(pkg: Package, statement_ids: Iterable[str]) -> ChannelGroups:
+    """Through which channels and outlets did these statements come, and how many are direct
+    quotations? Groups in the order of ``statement_ids``."""
+    ids = [str(i) for i in statement_ids]
+    rows = pkg["statements"].set_index("id")
+    groups: dict[tuple[str, str], list[str]] = {}
+    direct = 0
+    for statement in ids:
+        channel, outlet, mode = (
+            rows.at[statement, c] for c in ("channel", "channel_actor_id", "mode")
+        )
+        key = (_text(channel), _text(outlet))
+        groups.setdefault(key, []).append(statement)
+        direct += _text(mode) == "direct"
+    return ChannelGroups(
+        tuple((c, o, tuple(found)) for (c, o), found in groups.items()), len(ids), direct
+    )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -40,16 +40,8 @@ def _heading(view: View, call: Row) -> Heading:
 
 
 def sectioned(pkg: Package) -> list[str]:
-    """The calls that get a section, in date order: every call, or past MAX_CALL_SECTIONS the
-    latest dated ones (undated calls only to fill up)."""
-    ids = call_facts.calls(pkg)
-    if len(ids) <= MAX_CALL_SECTIONS:
-        return ids
-    undated = set(pkg["events"].loc[pkg["events"]["date_earliest"].isna(), "id"])
-    dated = [c for c in ids if c not in undated]
-    chosen = set(dated[-MAX_CALL_SECTIONS:])
-    chosen |= set([c for c in ids if c in undated][: MAX_CALL_SECTIONS - len(chosen)])
-    return [c for c in ids if c in chosen]
+    """The calls that get a section (facts.calls.sectioned, up to MAX_CALL_SECTIONS)."""
+    return call_facts.sectioned(pkg, MAX_CALL_SECTIONS)
 
 
 @prose
@@ -62,7 +54,7 @@ def intro(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         return view.paragraph(view.say("calls.none"))
     if len(ids) == 1:
         return Html()
-    dated = [c for c in (view.event(i) for i in ids) if c and ts(c.get("date_earliest"))]
+    dated = [view.event(i) for i in call_facts.dated(pkg, ids)]
     shown = len(sectioned(pkg))
     capped = view.say("calls.capped", n=shown, total=len(ids)) if shown < len(ids) else Html()
     if len(dated) < 2:
@@ -243,22 +235,14 @@ def comparison(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     return view.paragraph(*sentences)
 
 
-def related_proposals(view: View, call_ids: list[str]) -> list[Row]:
-    """Proposed or planned events with a party of any of the calls (a summit of the same
-    leaders, say)."""
-    by_event = call_facts.parties(view.pkg)
-    sides = {p for c in call_ids for p in by_event.get(c, [])}
-    return [e for e in view.events("proposal") if sides & set(by_event.get(s(e.get("id")), []))]
-
-
 def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> list[Part]:
     """The next steps the calls set in prospect: proposals between their parties (each under
     its own heading), with the conditions attached to them and the dates of the remarks."""
     view = View(pkg, lang)
     shown: list[Part] = []
-    related = related_proposals(view, sectioned(pkg))
-    for proposal in related[:MAX_PROPOSALS]:
-        proposal_id = s(proposal.get("id"))
+    related = call_facts.related_proposals(pkg, sectioned(pkg))
+    for proposal_id in related[:MAX_PROPOSALS]:
+        proposal = view.event(proposal_id) or {}
         note = view.loc(proposal, "date_note")
         told = [
             view.paragraph(
@@ -271,9 +255,9 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> list[Part]:
                 view.say("calls.proposal.date_note", note=note) if note else Html(),
             )
         ]
-        said = view.statements(proposal_id)
-        conditional = [r for r in said if s(r.get("stance")) == "conditional"]
-        others = [r for r in said if s(r.get("stance")) != "conditional"]
+        statements = view.by_id("statements")
+        split = call_facts.stances_split(pkg, proposal_id, "conditional")
+        conditional, others = ([statements[i] for i in ids] for ids in split)
         if conditional:
             told.append(view.paragraph(view.say("calls.proposal.conditional", n=len(conditional))))
             told.extend(view.statement(r) for r in conditional)

@@ -24,6 +24,7 @@ from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-define
 
 from ..data import Package
 from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
+from ..facts.voices import channel_groups
 from ..headings import Heading
 from ..html import DOWNLOAD_DIR, Html, ar, el, evidence_link, quote_pair
 from ..words import (
@@ -657,33 +658,33 @@ class View:
         return pair + (el("p", dating, class_="date-claims") if dating else Html())
 
     def statements_by_channel(self, statements: builtins.list[Row]) -> Html:
-        """Statements grouped by channel and outlet, in the order the article first uses them."""
+        """Statements grouped by channel and outlet, in the order the article first uses them
+        (facts.voices.channel_groups)."""
         if not statements:
             return Html()
-        groups: dict[tuple[str, str], list[Row]] = {}
-        for row in statements:
-            key = (s(row.get("channel")), s(row.get("channel_actor_id")))
-            groups.setdefault(key, []).append(row)
+        found = channel_groups(self.pkg, [s(r.get("id")) for r in statements])
+        rows = {s(r.get("id")): r for r in statements}
         channels = self.list(
             list(
-                dict.fromkeys(self.channel(rows[0], always_outlet=True) for rows in groups.values())
+                dict.fromkeys(
+                    self.channel(rows[ids[0]], always_outlet=True) for _, _, ids in found.groups
+                )
             )
         )
-        intro = self.say("statements.intro", n=len(statements), channels=channels)
-        direct = sum(s(r.get("mode")) == "direct" for r in statements)
-        if direct == 0:
-            quoted = self.say("statements.direct.none", n=len(statements))
-        elif direct == len(statements):
-            quoted = self.say("statements.direct.all", n=direct)
+        intro = self.say("statements.intro", n=found.statements, channels=channels)
+        if found.direct == 0:
+            quoted = self.say("statements.direct.none", n=found.statements)
+        elif found.direct == found.statements:
+            quoted = self.say("statements.direct.all", n=found.direct)
         else:
-            quoted = self.say("statements.direct", n=direct)
+            quoted = self.say("statements.direct", n=found.direct)
         parts: list[Html] = [el("p", intro, " ", quoted)]
-        for (channel, outlet), rows in groups.items():
+        for channel, outlet, ids in found.groups:
             parts.append(
                 el(
                     "section",
                     el("h4", self.channel_heading(channel, outlet)),
-                    [self.statement(r, show_channel=False) for r in rows],
+                    [self.statement(rows[i], show_channel=False) for i in ids],
                     class_="channel-group",
                     data_channel=channel,
                 )
