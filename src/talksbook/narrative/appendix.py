@@ -15,7 +15,7 @@ from ..data import Package
 from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, Html, ar, el, is_safe_url
 from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_number, say
-from .checks import elapsed_sentence, gap_words
+from .checks import elapsed_sentence, gap_words, verdict
 from .common import Row, View, header, num, prose, s, ts
 
 #: Evidence rows listed in full; beyond that the table is counted and left to evidence.csv
@@ -333,32 +333,9 @@ def _figure_item(view: View, check: facts.FigureCheck) -> Html:
             claims=view.list(view.claims(group)),
         ),
         " ",
-        _verdict(view, check),
+        verdict(view, check),
         class_="check-ok" if check.consistent else "check-conflict",
     )
-
-
-def _verdict(view: View, check: facts.FigureCheck) -> Html:
-    """Whether the claims agree, with the reason of each: the lead claim against each other."""
-    figures = view.by_id("figures")
-    lead = figures[check.lead_id]
-    reasons = []
-    for other in check.against:
-        figure = figures[other.figure_id]
-        qualifier = s(figure.get("qualifier"))
-        # Against an exact lead the other claim's qualifier names the reason; else, or for a
-        # qualifier without its own words, only whether the two ranges meet.
-        if other.fits:
-            key = f"check.fits.{qualifier}" if check.lead_exact else "check.fits.ranges"
-            key = key if view.has(key) else "check.fits.ranges"
-        else:
-            key = f"check.fails.{qualifier}" if check.lead_exact else "check.fails.ranges"
-            key = key if view.has(key) else "check.fails.ranges"
-        # The other quantity without its qualifier ("60 minutes"), for "is more than …".
-        bare = view.amount({**figure, "qualifier": "exact"})
-        reasons.append(view.say(key, first=view.amount(lead), other=bare))
-    key = "check.consistent" if check.consistent else "check.conflict"
-    return view.say(key, reasons=view.list(reasons))
 
 
 def _elapsed_item(view: View, check: facts.ElapsedCheck) -> Html:

@@ -138,7 +138,7 @@ def _durations(view: View, call: Row) -> Html:
                     cite=view.cite(s(figure.get("evidence_id"))),
                 )
             )
-        verdict = compare(view, group)
+        verdict = compare(view, group.figure_ids)
         if verdict is not None:
             sentences.append(verdict.sentence)
         paragraphs.append(view.paragraph(*sentences))

@@ -9,19 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..facts import claims as claims_facts
-from ..facts.claims import ClaimGroup, Gap
+from ..facts.checks import FigureCheck, figure_check
+from ..facts.claims import Gap
 from ..facts.meetings import named_ids
 from ..html import Html, ar
 from .common import Row, View, s
-
-
-def figure_groups(view: View) -> list[list[Row]]:
-    """Figures grouped by (event, label): claims about one quantity, each group in article
-    order; groups in the order their first claim appears."""
-    groups: dict[tuple[str, str], list[Row]] = {}
-    for row in view.in_article_order(view.rows("figures")):
-        groups.setdefault((s(row.get("event_id")), s(row.get("label_en"))), []).append(row)
-    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -30,56 +22,35 @@ class Verdict:
     sentence: Html
 
 
-def compare(view: View, group: ClaimGroup | Sequence[Row]) -> Verdict | None:
-    """Whether claims about one quantity agree, in words (two claims or more); None when
-    there is nothing to compare. ``group`` is a group of facts.claims (its claims in the order
-    to tell them), or, for the appendix until it takes those, the rows of figure_groups.
-
-    The reason names the pair that decides: the first claim against each later one.
-    """
-    if isinstance(group, ClaimGroup):
-        by_id = view.by_id("figures")
-        ranged = [(by_id[f], r) for f, r in zip(group.figure_ids, group.ranges, strict=True)]
-        consistent = group.consistent
-    else:
-        ranged = [(c, r) for c in group if (r := claims_facts.figure_range(c)) is not None]
-        consistent = claims_facts.common_range(r for _, r in ranged) is not None
-    if len(ranged) < 2:
-        return None
-    # Lead with an exact claim if there is one: it is the easiest to test the others against.
-    lead = next((p for p in ranged if s(p[0].get("qualifier")) == "exact"), ranged[0])
-    reasons = [
-        _reason(view, lead[0], lead[1], other, rng) for other, rng in ranged if other is not lead[0]
-    ]
-    key = "check.consistent" if consistent else "check.conflict"
-    return Verdict(consistent, view.say(key, reasons=view.list(reasons)))
+def compare(view: View, figure_ids: Sequence[str]) -> Verdict | None:
+    """Whether claims about one quantity agree, in words (facts.checks.figure_check); None
+    when fewer than two have a value. The reason names the pair that decides: the lead claim
+    (the first exact one) against each other."""
+    check = figure_check(view.pkg, figure_ids)
+    return None if check is None else Verdict(check.consistent, verdict(view, check))
 
 
-def _reason(
-    view: View,
-    lead: Row,
-    lead_range: claims_facts.ClaimRange,
-    other: Row,
-    other_range: claims_facts.ClaimRange,
-) -> Html:
-    qualifier = s(other.get("qualifier"))
-    fits = lead_range.meets(other_range)
-    exact = s(lead.get("qualifier")) == "exact"
-    if fits:
-        key = f"check.fits.{qualifier}" if exact else "check.fits.ranges"
-        key = key if view.has(key) else "check.fits.ranges"
-    else:
-        key = f"check.fails.{qualifier}" if exact else "check.fails.ranges"
-        key = key if view.has(key) else "check.fails.ranges"
-    return view.say(key, first=view.amount(lead), other=_bare(view, other))
-
-
-def _bare(view: View, figure: Row) -> str:
-    """A figure's quantity without its qualifier ("60 minutes"), for "is more than …"."""
-    return view.amount({**figure, "qualifier": "exact"})
-
-
-# --- elapsed time between events -----------------------------------------------------------
+def verdict(view: View, check: FigureCheck) -> Html:
+    """Whether the claims agree, with the reason of each: the lead claim against each other."""
+    figures = view.by_id("figures")
+    lead = figures[check.lead_id]
+    reasons = []
+    for other in check.against:
+        figure = figures[other.figure_id]
+        qualifier = s(figure.get("qualifier"))
+        # Against an exact lead the other claim's qualifier names the reason; else, or for a
+        # qualifier without its own words, only whether the two ranges meet.
+        if other.fits:
+            key = f"check.fits.{qualifier}" if check.lead_exact else "check.fits.ranges"
+            key = key if view.has(key) else "check.fits.ranges"
+        else:
+            key = f"check.fails.{qualifier}" if check.lead_exact else "check.fails.ranges"
+            key = key if view.has(key) else "check.fails.ranges"
+        # The other quantity without its qualifier ("60 minutes"), for "is more than …".
+        bare = view.amount({**figure, "qualifier": "exact"})
+        reasons.append(view.say(key, first=view.amount(lead), other=bare))
+    key = "check.consistent" if check.consistent else "check.conflict"
+    return view.say(key, reasons=view.list(reasons))
 
 
 def gap(earlier: Row, later: Row) -> Gap | None:

@@ -23,6 +23,7 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]
 
 from ..data import Package
+from ..facts.order import UNKNOWN, evidence_positions
 from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
 from ..facts.voices import channel_groups
 from ..headings import Heading
@@ -414,18 +415,11 @@ class View:
         return self.by_id("evidence").get(evidence_id)
 
     def position(self, evidence_id: str) -> tuple[str, float]:
-        """Where a span sits in its source, for ordering rows as the article tells them."""
+        """Where a span sits in its source, for ordering rows as the sources tell them
+        (facts.order.evidence_positions, read once per package)."""
         if "places" not in self._memo:
-            # Sorting needs two cells of each evidence row, not the row: read them as columns.
-            ids, sources = self._texts("evidence", "id"), self._texts("evidence", "source_id")
-            frame = self.pkg.tables.get("evidence")
-            starts = (
-                [1e18] * len(ids)
-                if frame is None or "start" not in frame
-                else pd.to_numeric(frame["start"]).astype(float).fillna(1e18).tolist()
-            )
-            self._memo["places"] = dict(zip(ids, zip(sources, starts, strict=True), strict=True))
-        return self._memo["places"].get(evidence_id, ("\uffff", 1e18))
+            self._memo["places"] = evidence_positions(self.pkg, self._texts("evidence", "id"))
+        return self._memo["places"].get(evidence_id, UNKNOWN)
 
     def in_article_order(self, rows: Iterable[Row]) -> builtins.list[Row]:
         return sorted(rows, key=lambda r: self.position(s(r.get("evidence_id"))))
