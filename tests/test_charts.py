@@ -382,3 +382,14 @@ def test_100000_events_timeline_counts_every_event(huge: Package) -> None:
     spec = charts.timeline(huge).to_dict()
     counted = sum(r["events"] for r in rows(spec) if "events" in r)
     assert counted == len(huge["events"])
+
+
+def test_every_time_unit_has_chart_words_in_both_editions() -> None:
+    """A claim in any unit the facts can convert to days is drawn with its unit's words."""
+    from talksbook.facts.claims import DAYS_PER_UNIT
+    from talksbook.words import has
+
+    for unit in DAYS_PER_UNIT:
+        for lang in ("en", "ar"):
+            assert has(f"chart.claims.unit.{unit}", lang), (unit, lang)
+            assert has(f"chart.claims.axis_unit.{unit}", lang), (unit, lang)

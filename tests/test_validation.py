@@ -118,6 +118,12 @@ def relative_day_miscounted(d: Path) -> Expected:
     return "date_claims.csv", line, "earliest", "is 2025-02-13, but the claim says 2025-02-12"
 
 
+def mixed_units_for_one_quantity(d: Path) -> Expected:
+    set_cell(d, "figures", "fig-call-duration-60", "value", "1")
+    line = set_cell(d, "figures", "fig-call-duration-60", "unit", "year")
+    return "figures.csv", line, "unit", "differs from the unit of fig-call-duration-90 ('minute')"
+
+
 def descriptor_hash_stale(d: Path) -> Expected:
     set_cell(d, "assessments", "as-risk-prolonged", "label_en", "Risk", keep_hash=True)
     return "datapackage.json", 0, "assessments", "run `talksbook data rehash`"
@@ -148,6 +154,7 @@ FAULTS: list[Callable[[Path], Expected]] = [
     impossible_date,
     relative_day_without_offset,
     relative_day_miscounted,
+    mixed_units_for_one_quantity,
     unknown_actor,
     duplicate_id,
     quote_moved,

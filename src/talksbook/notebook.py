@@ -11,9 +11,13 @@ def setup(
     data_dir: str, date_from: str | None = None, date_to: str | None = None, lang: str = "en"
 ) -> Package:
     """The validated package restricted to the date window, with offline charts enabled in
-    the theme of the edition's language."""
+    the theme of the edition's language and the package's own words in use."""
     from . import charts  # registers the themes
+    from .vocabulary import package_words
+    from .words import use_package_words
 
     enable_renderer()
     charts.enable_theme(lang)
-    return restrict(load(data_dir), date_from, date_to)
+    package = load(data_dir)
+    use_package_words(package_words(package)[0])  # the words it brings for its own values
+    return restrict(package, date_from, date_to)

@@ -50,6 +50,7 @@ from .html import Html, el, escape
 __all__ = [
     "DEFAULT_LANG",
     "DIGITS",
+    "check_template",
     "digits",
     "direction",
     "fmt_count",
@@ -71,6 +72,7 @@ __all__ = [
     "say",
     "templates",
     "text",
+    "use_package_words",
     "value_html",
 ]
 
@@ -123,12 +125,7 @@ def templates(lang: str = DEFAULT_LANG) -> Mapping[str, str | Mapping[str, str]]
         for key, value in raw.items():
             if key in merged:
                 raise ValueError(f"{file.name}: {key}: defined in another template file too")
-            for form in value.values() if isinstance(value, dict) else [value]:
-                _check_template(file.name, str(key), form)
-            if isinstance(value, dict) and "other" not in value:
-                raise ValueError(f"{file.name}: {key}: plural forms need an 'other' form")
-            if isinstance(value, dict) and set(value) - set(PLURAL_CATEGORIES):
-                raise ValueError(f"{file.name}: {key}: unknown plural category")
+            check_template(file.name, str(key), value)
             merged[key] = value
     return merged
 
@@ -155,14 +152,48 @@ def _check_template(file: str, key: str, template: object) -> None:
             raise ValueError(f"{file}: {key}: bad placeholder {{{name}}}")
 
 
+def check_template(where: str, key: str, template: object) -> None:
+    """Raise ValueError unless ``template`` is a sentence template (text, or plural forms with
+    an 'other' form) with plain placeholders and no digits."""
+    if isinstance(template, dict):
+        if "other" not in template:
+            raise ValueError(f"{where}: {key}: plural forms need an 'other' form")
+        if set(template) - set(PLURAL_CATEGORIES):
+            raise ValueError(f"{where}: {key}: unknown plural category")
+        for form in template.values():
+            _check_template(where, key, form)
+    else:
+        _check_template(where, key, template)
+
+
+#: Words a data package brings for its own coded values (a unit the templates do not know),
+#: by language; see :func:`use_package_words`.
+_PACKAGE_WORDS: dict[str, dict[str, str | Mapping[str, str]]] = {}
+
+
+def use_package_words(words: Mapping[str, Mapping[str, str | Mapping[str, str]]]) -> None:
+    """Add a package's own words (checked by talksbook.vocabulary) to the templates, for the
+    package being phrased in this process; replaces those of any earlier package. They only
+    add keys: a key the templates define keeps the templates' words."""
+    _PACKAGE_WORDS.clear()
+    for lang, table in words.items():
+        _PACKAGE_WORDS[lang] = {k: v for k, v in table.items() if k not in templates(lang)}
+
+
+def _table(lang: str) -> Mapping[str, str | Mapping[str, str]]:
+    extra = _PACKAGE_WORDS.get(lang)
+    return {**templates(lang), **extra} if extra else templates(lang)
+
+
 def keys(lang: str = DEFAULT_LANG) -> set[str]:
     """Every template key of ``lang``."""
     return set(templates(lang))
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
-    """Whether ``lang`` has a template for ``key`` (optional vocabulary: number words…)."""
-    return key in templates(lang)
+    """Whether ``lang`` has a template for ``key`` (optional vocabulary: number words…),
+    the current package's own words included."""
+    return key in templates(lang) or key in _PACKAGE_WORDS.get(lang, {})
 
 
 def direction(lang: str = DEFAULT_LANG) -> str:
@@ -236,6 +267,8 @@ def plural_category(n: float, lang: str = DEFAULT_LANG, ordinal: bool = False) -
 
 def _template(key: str, lang: str, values: Mapping[str, Any]) -> str:
     table = templates(lang)
+    if key not in table:
+        table = _table(lang)
     if key not in table:
         raise KeyError(f"no template {key!r} for language {lang!r}")
     template = table[key]

@@ -459,5 +459,37 @@ def check_locations(tables: Tables, problems: list[Problem]) -> None:
             )
 
 
-CHECKS = (check_verbatim, check_intervals, check_precision, check_date_claims, check_locations)
+def check_figure_units(tables: Tables, problems: list[Problem]) -> None:
+    """Figures with the same event and label are claims about one quantity (the book sets
+    them side by side): they must be given in one unit."""
+    figures = tables.get("figures")
+    if figures is None:
+        return
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for line, figure_id, event_id, label, unit in _cells(
+        figures, "id", "event_id", "label_en", "unit"
+    ):
+        key = (event_id, label)
+        if key not in first:
+            first[key] = (figure_id, unit)
+            continue
+        other, other_unit = first[key]
+        if unit != other_unit:
+            _reporter(problems, figures.file, line)(
+                "unit",
+                f"{unit!r} differs from the unit of {other} ({other_unit!r}), a claim about the "
+                f"same quantity ({label!r} of {event_id})",
+                f"give both in one unit (convert this one to {other_unit!r}), or give them "
+                "different labels if they measure different things",
+            )
+
+
+CHECKS = (
+    check_verbatim,
+    check_intervals,
+    check_precision,
+    check_date_claims,
+    check_locations,
+    check_figure_units,
+)
 TEXT_CHECKS = (check_evidence, check_aliases)
