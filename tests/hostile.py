@@ -158,7 +158,9 @@ def poison(folder: Path, marker: Path) -> str:
                 if not re.fullmatch(rules["pattern"], value):
                     continue  # ids, codes, hashes: their payloads are refused (tested apart)
             for cells in rows[1:]:
-                cells[index] = value
+                # A figure's label says which claims are about one quantity: keep them apart.
+                own = f" {cells[index]}" if (name, column) == ("figures", "label_en") else ""
+                cells[index] = value + own
         if verbatim:
             index, cite = head.index(verbatim), head.index("evidence_id")
             basis = head.index("basis") if "basis" in head else None

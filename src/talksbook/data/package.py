@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..paths import DESCRIPTOR_NAME
-from . import files, meaning, schema, version
+from . import files, meaning, rules, schema, version
 from .problems import Problem, ValidationError
 from .reading import HIDDEN, RawTable, parse_table
 
@@ -337,6 +337,7 @@ def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
         )
     if not shape:
         problems.extend(_book_problems(file, descriptor))
+        problems.extend(rules.loosened(file, descriptor))
     return None if shape else descriptor
 
 
