@@ -75,14 +75,17 @@ def test_changing_a_value_reexecutes_and_shows_it(out: Path, package_dir: Path):
 
 def test_a_reverted_edit_finds_its_notebooks_in_the_cache(out: Path, package_dir: Path):
     # The cache is keyed on content: the edit executes every chapter (the data changed), the
-    # revert executes none, and the book shows the original value again.
+    # revert executes only the one page that is new (what changed since the edition with 95
+    # minutes: the revert), and the book shows the original value again.
     build(BuildOptions(data=package_dir, out=out, **QUIET))  # (another folder: executes)
     line = set_cell(package_dir, "figures", "fig-call-duration-90", "value", "95")
     assert line and build(BuildOptions(data=package_dir, out=out, **QUIET)).executed > 0
     set_cell(package_dir, "figures", "fig-call-duration-90", "value", "90")
     reverted = build(BuildOptions(data=package_dir, out=out, **QUIET))
-    assert reverted.executed == 0 and reverted.cached == reverted.pages
+    assert reverted.executed == 1 and reverted.cached == reverted.pages - 1
     assert "95 minutes" not in (out / "html" / "calls.html").read_text(encoding="utf-8")
+    changes = (out / "html" / "changes.html").read_text(encoding="utf-8")
+    assert "The amount was 95 minutes; it is now 90 minutes" in changes
 
 
 def test_the_cache_keeps_a_few_copies_per_chapter_and_no_other_chapters(tmp_path: Path):

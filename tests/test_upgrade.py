@@ -145,6 +145,13 @@ def test_the_build_stops_on_a_version_1_package(v1: Path, tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
+def test_a_version_1_package_upgrades_and_builds(v1: Path, tmp_path: Path):
+    assert upgrade(v1).changes
+    html = build(BuildOptions(data=v1, out=tmp_path / "out", report=lambda _: None)).html
+    assert "Length of the call: 90 minutes" in (html / "calls.html").read_text(encoding="utf-8")
+
+
 def test_the_fix_names_a_folder_a_shell_can_take(tmp_path: Path, package_dir: Path):
     folder = package_dir.rename(tmp_path / "my data")
     as_version_1(folder)

@@ -78,6 +78,24 @@ def package_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
     return hashes
 
 
+def folder_hashes(folder: Path) -> dict[str, str]:
+    """``{name: sha256}`` of every file under ``folder`` that reads as a package file does (a
+    regular file inside it, of bounded size: see talksbook.data.files); others are left out,
+    and a missing folder has none. Links to folders are not followed."""
+    from .data import files
+
+    hashes = {}
+    for root, _, names in os.walk(folder):
+        for name in names:
+            relative = (Path(root) / name).relative_to(folder).as_posix()
+            try:
+                data = files.read_bytes(folder, relative, files.MAX_TABLE_BYTES)
+            except files.UnsafeFile:
+                continue
+            hashes[relative] = hashlib.sha256(data).hexdigest()
+    return dict(sorted(hashes.items()))
+
+
 def _version(name: str) -> str:
     try:
         return metadata.version(name)

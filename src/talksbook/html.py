@@ -46,6 +46,8 @@ APPENDIX_PAGE: Final = "data-and-methods.html"
 #: Where the pipeline copies the package's files inside the built book, relative to a page:
 #: the appendix and every "shown here: the first 50" note link to their downloads there.
 DOWNLOAD_DIR: Final = "_static/data"
+#: ... and the previous edition's files this edition was compared with (the changes page).
+PREVIOUS_DOWNLOAD_DIR: Final = f"{DOWNLOAD_DIR}-previous"
 
 # Elements the prose may use. No script, style, iframe, object, form, img, svg or math: nothing
 # that loads, runs or submits anything.

@@ -14,6 +14,7 @@ import ctypes
 import dataclasses
 import fcntl
 import gc
+import hashlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from . import fingerprint, pdf, plan, vocabulary
 from .data import Package, ValidationError, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
+from .html import DOWNLOAD_DIR, PREVIOUS_DOWNLOAD_DIR
 from .paths import (
     BOOK_DIR,
     BUILD_DIR,
@@ -54,6 +56,16 @@ LANGUAGES = ("en", "ar")
 LOCK_NAME = ".build.lock"
 #: A template whose parameters cell assigns this name receives the build manifest (a dict).
 MANIFEST_PARAMETER = "build_manifest"
+#: ... receives the data package of the previous edition, which this one is compared with (a
+#: path from the project root; None for the first edition): see `_previous_edition`.
+PREVIOUS_PARAMETER = "previous_data"
+#: ... receives the names of the book's pages, in order (to link only to pages that exist).
+PAGES_PARAMETER = "book_pages"
+#: What the build passes to the templates that declare it (see `_check_templates`).
+BUILD_PARAMETERS = (MANIFEST_PARAMETER, PREVIOUS_PARAMETER, PAGES_PARAMETER)
+#: The manifest's record of the previous edition's data this edition was compared with (the
+#: hashes of the files published with it in PREVIOUS_DOWNLOAD_DIR), or None.
+PREVIOUS_RECORD = "previous_edition"
 
 
 @dataclass
@@ -174,7 +186,7 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
         chapters = book_plan.chapters(scoped, options.notebooks, options.lang)
     except plan.PlanError as error:
         raise BuildFailed(str(error)) from None
-    wants_manifest = _check_templates(chapters)
+    wanted = _check_templates(chapters)
     out = options.out.resolve()
     target = edition_dir(out, options.lang)
     # Kernels run in the project root and get the data folder relative to it, so that no
@@ -195,13 +207,29 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     manifest = fingerprint.manifest(
         data, sorted({c.template for c in chapters}), options.parameters, book_plan.path
     )
+    # The previous edition's data, as the published book holds them, and where the kernels
+    # will read a copy of them (taken once this build holds the output folder).
+    previous = _previous_edition(target, data)
+    compared = None if previous is None else fingerprint.folder_hashes(previous)
+    baseline = out / f".previous-{options.lang}"
+    given = {
+        MANIFEST_PARAMETER: manifest,
+        PREVIOUS_PARAMETER: None if previous is None else _relative(baseline),
+        PAGES_PARAMETER: [c.name for c in chapters],
+    }
     chapters = [
-        dataclasses.replace(c, parameters={**c.parameters, MANIFEST_PARAMETER: manifest})
-        if c.template in wants_manifest
-        else c
+        dataclasses.replace(
+            c,
+            parameters={
+                **c.parameters,
+                **{name: given[name] for name in BUILD_PARAMETERS if c.template in wanted[name]},
+            },
+        )
         for c in chapters
     ]
-    keys = _chapter_keys(chapters, parameters, data)
+    # A page compared with the previous edition is as stale as those data are.
+    inputs = {c.name: compared for c in chapters if c.template in wanted[PREVIOUS_PARAMETER]}
+    keys = _chapter_keys(chapters, parameters, data, inputs)
     book_key = fingerprint.key(
         chapters=keys,
         config=CONFIG_FILE.read_text(encoding="utf-8"),
@@ -230,6 +258,8 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
             source.mkdir(parents=True)
             result = BuildResult(target, timings=timings)
             published = package.files()
+            if previous is not None and compared is not None:
+                _copy_compared(previous, baseline, compared)
             with _timed(timings, "execute"), _shared_with_kernels(package, stage):
                 # The kernels load the saved copy: this process keeps none of its own, which at
                 # 100,000 events is 600 MB beside each kernel's.
@@ -239,12 +269,19 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
                 _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
             _stage_book(
-                source, chapters, book_plan, options.data, published, options.lang, editions
+                source,
+                chapters,
+                book_plan,
+                options.data,
+                published,
+                options.lang,
+                editions,
+                baseline if previous is not None else None,
             )
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
-            record = {**manifest, "key": book_key, "chapters": keys}
+            record = {**manifest, "key": book_key, "chapters": keys, PREVIOUS_RECORD: compared}
             (html / MANIFEST).write_text(
                 json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8",
@@ -263,6 +300,7 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
             return _result(target, result, started)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(baseline, ignore_errors=True)
 
 
 @contextmanager
@@ -332,12 +370,13 @@ def _relative(path: Path) -> str:
     return Path(os.path.relpath(path, PROJECT_ROOT.resolve())).as_posix()
 
 
-def _check_templates(chapters: list[plan.Chapter]) -> set[Path]:
-    """Read every template before anything runs; return those that want the build manifest.
+def _check_templates(chapters: list[plan.Chapter]) -> dict[str, set[Path]]:
+    """Read every template before anything runs; return, for each of BUILD_PARAMETERS, the
+    templates whose parameters cell declares it (they receive it).
 
     A corrupt template would otherwise surface as a kernel-side error halfway through.
     """
-    wanting = set()
+    wanting: dict[str, set[Path]] = {name: set() for name in BUILD_PARAMETERS}
     for template in sorted({c.template for c in chapters}):
         try:
             notebook = nbformat.read(template, as_version=4)
@@ -349,11 +388,50 @@ def _check_templates(chapters: list[plan.Chapter]) -> set[Path]:
                 f"({type(error).__name__}: {detail}); restore it from version control"
             ) from None
         for cell in notebook.cells:
-            tags = cell.get("metadata", {}).get("tags", [])
-            declared = re.search(rf"^{MANIFEST_PARAMETER}\s*=", cell.source, re.MULTILINE)
-            if "parameters" in tags and declared:
-                wanting.add(template)
+            if "parameters" not in cell.get("metadata", {}).get("tags", []):
+                continue
+            for name in BUILD_PARAMETERS:
+                if re.search(rf"^{name}\s*=", cell.source, re.MULTILINE):
+                    wanting[name].add(template)
     return wanting
+
+
+def _previous_edition(target: Path, data: Mapping[str, str]) -> Path | None:
+    """The data package this edition is compared with, in the edition published at ``target``:
+    None when nothing is published there (this is the first edition).
+
+    A build from the data the published edition was built from (``data``: their hashes) is
+    that same edition, rebuilt: it is compared with what the published one was compared with
+    (the copy published beside its own data), so that the page, and the book's key, stay as
+    they were. Any other build is a new edition, compared with the published one's data.
+    """
+    published = _manifest(target)
+    if not published and not (target / DOWNLOAD_DIR).exists():
+        return None
+    inputs = published.get("inputs")
+    if isinstance(inputs, dict) and inputs.get("data") == dict(data):
+        return None if published.get(PREVIOUS_RECORD) is None else target / PREVIOUS_DOWNLOAD_DIR
+    return target / DOWNLOAD_DIR
+
+
+def _copy_compared(source: Path, copy: Path, expected: Mapping[str, str]) -> None:
+    """Copy the previous edition's data files whose hashes the chapter keys hold
+    (``expected``) from the published book to ``copy``, where the kernels read them; stop if
+    one changed since the keys were computed (a build that published meanwhile)."""
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    for name, digest in expected.items():
+        try:
+            content = files.read_bytes(source, name, files.MAX_TABLE_BYTES)
+        except files.UnsafeFile:
+            content = b""
+        if hashlib.sha256(content).hexdigest() != digest:
+            raise BuildFailed(
+                f"{source / name}: the published edition changed while this build started "
+                "(another build published it). Fix: build again"
+            )
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_bytes(content)
 
 
 @contextmanager
@@ -384,16 +462,22 @@ def _exclusive(out: Path) -> Iterator[None]:
 
 
 def _chapter_keys(
-    chapters: list[plan.Chapter], parameters: dict[str, Any], data: dict[str, str]
+    chapters: list[plan.Chapter],
+    parameters: dict[str, Any],
+    data: dict[str, str],
+    inputs: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """One hash per chapter over its template, parameters, the data's file hashes, the code
-    and the lock."""
+    and the lock; and, for a chapter in ``inputs``, what it reads besides (the previous
+    edition's file hashes)."""
     shared = {"data": data, **fingerprint.environment()}
+    inputs = inputs or {}
     return {
         c.name: fingerprint.key(
             template=fingerprint.files_hash(c.template.parent, [c.template]),
             parameters={**parameters, **c.parameters},
             title=c.title,
+            **({"previous_edition": inputs[c.name]} if c.name in inputs else {}),
             **shared,
         )
         for c in chapters
@@ -498,8 +582,10 @@ def _stage_book(
     published: list[str],
     lang: str,
     editions: list[str],
+    compared: Path | None = None,
 ) -> None:
-    """Write _config.yml, _toc.yml and _static/ next to the executed notebooks."""
+    """Write _config.yml, _toc.yml and _static/ next to the executed notebooks; with the
+    previous edition's data this one was ``compared`` with, when there are any."""
     config = _config(lang, editions, book_plan.title(lang))
     (source / "_config.yml").write_text(config, encoding="utf-8")
     names = [c.name for c in chapters]
@@ -520,6 +606,9 @@ def _stage_book(
     for file in published:
         (downloads / file).parent.mkdir(parents=True, exist_ok=True)
         (downloads / file).write_bytes(files.read_bytes(data, file, files.MAX_TABLE_BYTES))
+    if compared is not None:
+        # Published too: the next edition built from these same data compares with them again.
+        shutil.move(compared, source / PREVIOUS_DOWNLOAD_DIR)
 
 
 def _config(lang: str, editions: list[str], title: str) -> str:

@@ -82,7 +82,8 @@ def reaction(view: View, told: Reaction) -> Html:
             "reactions.summary",
             summary=view.loc(event, "summary"),
             cite=view.cite(s((event or {}).get("evidence_id"))),
-        )
+        ),
+        view.support(event_id),
     ]
     if told.speakers:
         sentences.append(
