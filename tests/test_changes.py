@@ -22,7 +22,7 @@ from test_upgrade import as_version_1
 from talksbook import fingerprint, pipeline
 from talksbook.data import Package, load
 from talksbook.data.rehash import rehash
-from talksbook.narrative import changes
+from talksbook.narrative import changes, common
 from talksbook.paths import DATA_DIR
 from talksbook.pipeline import BuildOptions, build_editions
 from talksbook.plan import BookPlan
@@ -257,7 +257,7 @@ def test_both_editions_are_compared_within_the_window(grown: Package) -> None:
 
 def test_links_go_only_to_pages_the_book_has(grown: Package, monkeypatch) -> None:
     pages = [c.name for c in BookPlan.load().chapters(grown) if c.name != "calls"]
-    monkeypatch.setattr(changes, "MAX_EVIDENCE", 3)  # the appendix lists the first three
+    monkeypatch.setattr(common, "MAX_EVIDENCE", 3)  # the appendix lists the first three
     comparison = changes.compare(grown, str(DATA_DIR), pages=pages)
     hrefs = links(changes.events(comparison))
     assert "calls.html" not in hrefs and "meeting-jeddah-talks.html" in hrefs

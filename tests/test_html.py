@@ -15,6 +15,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from talksbook.html import (
     APPENDIX_PAGE,
+    EVIDENCE_TABLE,
     Html,
     ar,
     el,
@@ -395,3 +396,8 @@ def test_markup_is_not_text_for_attributes_urls_or_myst() -> None:
         myst_escape(Html("<b>x</b>"))
     plain, markup = "<b>", Html("<b>")
     assert markup != plain and plain != markup and markup == Html("<b>")
+
+
+def test_a_row_the_appendix_does_not_list_is_linked_at_the_table() -> None:
+    link = str(evidence_link("ev-far", "line 5", listed=False))
+    assert f'href="{APPENDIX_PAGE}#{EVIDENCE_TABLE}"' in link and 'data-evidence="ev-far"' in link

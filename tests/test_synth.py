@@ -27,7 +27,7 @@ from talksbook.data.rehash import rehash
 from talksbook.facts.calls import calls
 from talksbook.facts.claims import claim_groups
 from talksbook.facts.sources import cited_sources
-from talksbook.narrative import appendix, overview, reactions
+from talksbook.narrative import appendix, common, overview, reactions
 from talksbook.narrative.common import Rows
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.pipeline import BuildOptions, build
@@ -155,7 +155,7 @@ def test_long_lists_are_capped_and_say_what_is_left_out(bigger) -> None:  # type
     assert f"the first {reactions.MAX_REACTIONS} of {total:,}" in markup
     assert 'href="_static/data/events.csv"' in markup
     evidence = str(appendix.evidence(bigger))
-    assert evidence.count('class="evidence-row"') == appendix.MAX_EVIDENCE
+    assert evidence.count('class="evidence-row"') == common.MAX_EVIDENCE
     assert f"of {len(bigger['evidence']):,}" in evidence and "evidence.csv" in evidence
     assert "the first" in str(overview.known_and_unknown(bigger))
 

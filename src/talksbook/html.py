@@ -48,6 +48,8 @@ APPENDIX_PAGE: Final = "data-and-methods.html"
 DOWNLOAD_DIR: Final = "_static/data"
 #: ... and the previous edition's files this edition was compared with (the changes page).
 PREVIOUS_DOWNLOAD_DIR: Final = f"{DOWNLOAD_DIR}-previous"
+#: The anchor of the appendix's evidence table (each row listed there has its id as anchor).
+EVIDENCE_TABLE: Final = "evidence-rows"
 
 # Elements the prose may use. No script, style, iframe, object, form, img, svg or math: nothing
 # that loads, runs or submits anything.
@@ -307,13 +309,16 @@ def ar(text: Html | str) -> Html:
     return el("span", text, dir="rtl", lang="ar", class_="ar")
 
 
-def evidence_link(evidence_id: str, label: Html | str | None = None) -> Html:
-    """A link to the evidence row ``evidence_id`` in the appendix (label defaults to the id).
+def evidence_link(evidence_id: str, label: Html | str | None = None, listed: bool = True) -> Html:
+    """A link to the evidence row ``evidence_id`` in the appendix (label defaults to the id);
+    to the evidence table itself when the appendix does not list that row (past its cap: the
+    table says so and offers the whole file).
 
     Ids follow ``^[a-z0-9][a-z0-9-]*$`` in valid data; the fragment is still percent-encoded
     and the label escaped, so a hostile id stays inert.
     """
-    href = f"{APPENDIX_PAGE}#{_url_quote(evidence_id, safe='-._~')}"
+    fragment = _url_quote(evidence_id, safe="-._~") if listed else EVIDENCE_TABLE
+    href = f"{APPENDIX_PAGE}#{fragment}"
     return el(
         "a",
         evidence_id if label is None else label,
@@ -330,13 +335,14 @@ def quote_pair(
     *,
     label: Html | str | None = None,
     attribution: Html | str | None = None,
+    listed: bool = True,
 ) -> Html:
     """An Arabic blockquote with its English translation below it and a link to its evidence."""
     caption = el(
         "figcaption",
         el("span", english, class_="translation"),
         " ",
-        evidence_link(evidence_id, label),
+        evidence_link(evidence_id, label, listed),
         class_="quote-en",
         dir="ltr",
         lang="en",

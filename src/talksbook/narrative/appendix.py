@@ -13,14 +13,13 @@ from urllib.parse import quote
 
 from ..data import Package
 from ..facts import checks as facts
-from ..html import DOWNLOAD_DIR, Html, ar, el, is_safe_url
+from ..html import DOWNLOAD_DIR, EVIDENCE_TABLE, Html, ar, el, is_safe_url
 from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_number, say
 from .checks import elapsed_sentence, gap_words, verdict
 from .common import Row, View, header, num, prose, s, ts
 
 #: Evidence rows listed in full; beyond that the table is counted and left to evidence.csv
 #: (at 200 bytes of Arabic and English a row, 200,000 rows would be a 100 MB page).
-MAX_EVIDENCE = 250
 #: Rows listed per consistency check (figures, resolved dates, uncertain dates), and
 #: archived sources linked one by one.
 MAX_CHECKS = 40
@@ -246,7 +245,8 @@ def _description(view: View, resource: str, field: str) -> str:
 @prose
 def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """Every evidence span, in article order, each row an anchor ``id="{evidence_id}"``;
-    beyond ``MAX_EVIDENCE`` rows, the first ones, and a count of the rest."""
+    beyond common.MAX_EVIDENCE rows, the first ones (View.listed_evidence), and a count of
+    the rest."""
     view = View(pkg, lang)
     # (Sorting evidence rows by the position of their "evidence_id" kept them in file order,
     # as they have no such column: the table is listed as the file has it, without sorting,
@@ -254,7 +254,7 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     every = view.rows("evidence")
     if not every:
         return view.paragraph(view.say("evidence.none"))
-    rows, left = view.capped(every, MAX_EVIDENCE)
+    rows, left = view.listed_evidence()
     sources = view.by_id("sources")
     body = [
         el(
@@ -293,7 +293,7 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         if left
         else view.paragraph(view.say("evidence.intro", n=len(rows)))
     )
-    return intro + el("table", head, el("tbody", body), class_="evidence")
+    return intro + el("table", head, el("tbody", body), class_="evidence", id=EVIDENCE_TABLE)
 
 
 def _int(value: object) -> str:
@@ -529,7 +529,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     view = View(pkg, lang)
     counts = facts.row_counts(pkg)
     # Evidence is listed below in full, unless there is too much of it.
-    whole = counts.of("evidence") <= MAX_EVIDENCE
+    whole = view.listed_evidence()[1] == 0
     shown = {"evidence": "downloads.shown.evidence"} if whole else {}
     rows = []
     for resource, (name, n) in zip(_resources(view), counts.tables, strict=True):

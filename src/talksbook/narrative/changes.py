@@ -31,7 +31,6 @@ from ..paths import DESCRIPTOR_NAME
 from ..plan import BookPlan, PlanError, page_name
 from ..scope import restrict
 from ..words import DEFAULT_LANG, fmt_number
-from .appendix import MAX_EVIDENCE
 from .common import Row, View, prose, s
 
 __all__ = [
@@ -84,13 +83,14 @@ class Comparison:
 
     @cached_property
     def cited(self) -> frozenset[str]:
-        """The evidence rows the appendix lists (its anchors): the first ``MAX_EVIDENCE``."""
+        """The evidence rows the appendix lists (its anchors: View.listed)."""
         if APPENDIX_PAGE.removesuffix(".html") not in self.pages:
             return frozenset()
         evidence = self.pkg.tables.get("evidence")
         if evidence is None or "id" not in evidence:
             return frozenset()
-        return frozenset(s(i) for i in evidence["id"].head(MAX_EVIDENCE).tolist())
+        view = View(self.pkg)
+        return frozenset(i for i in (s(x) for x in evidence["id"].tolist()) if view.listed(i))
 
 
 def compare(

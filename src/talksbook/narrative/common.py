@@ -46,6 +46,10 @@ from ..words import (
 Row = dict[str, Any]
 P = ParamSpec("P")
 
+#: How many evidence rows the appendix lists (in the file's order); the rest are counted and
+#: offered as a download. Links to a row past it go to the table (see View.listed).
+MAX_EVIDENCE = 250
+
 # Roles that put an actor at the table (as opposed to reporting on it or being affected by it).
 
 #: Template groups that name coded values, and the descriptor field whose enum they cover. Keys
@@ -480,11 +484,23 @@ class View:
         short = self.text(f"source.short.{kind}", number=label.number)
         return self.text("cite.source_line", source=short, line=int(line))
 
+    def listed_evidence(self) -> tuple[builtins.list[Row], int]:
+        """The evidence rows the appendix lists (the file's first MAX_EVIDENCE), and how many
+        it leaves out: one rule for the table and for every link to it."""
+        return self.capped(self.rows("evidence"), MAX_EVIDENCE)
+
+    def listed(self, evidence_id: str) -> bool:
+        """Whether the appendix lists this evidence row (see :meth:`listed_evidence`)."""
+        key = f"listed:{MAX_EVIDENCE}"
+        if key not in self._memo:
+            self._memo[key] = frozenset(self._texts("evidence", "id")[:MAX_EVIDENCE])
+        return evidence_id in self._memo[key]
+
     def cite(self, evidence_id: str) -> Html:
         """A link to the evidence row, labelled with its source and line (see cite_label)."""
         if not evidence_id:
             return Html()
-        return evidence_link(evidence_id, self.cite_label(evidence_id))
+        return evidence_link(evidence_id, self.cite_label(evidence_id), self.listed(evidence_id))
 
     def cites(self, evidence_ids: Iterable[str]) -> Html:
         """Several citations, each once, in article order."""
@@ -502,6 +518,7 @@ class View:
             evidence_id,
             label=self.cite_label(evidence_id),
             attribution=attribution,
+            listed=self.listed(evidence_id),
         )
 
     # --- events ----------------------------------------------------------------------------
@@ -646,6 +663,7 @@ class View:
             evidence_id,
             label=self.cite_label(evidence_id),
             attribution=attribution,
+            listed=self.listed(evidence_id),
         )
         claims = self.date_claims(statement_id=s(row.get("id")))
         dating = self.claim_sentences(claims, row, kind="statement") if claims else Html()
