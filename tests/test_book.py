@@ -1,4 +1,8 @@
-"""The built book: every chapter executed, every page opened in a real browser, offline."""
+"""The built book: every chapter executed, every page opened in a real browser, offline.
+
+Tests that take ``corpus_book`` run on a real build of each corpus of tests/conftest.py (the
+shipped package and a generated one); the others on the shipped book.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,9 @@ import pytest
 from browser import browser, offline_context, open_page
 from fixtures import add_geneva_meeting
 
-from talksbook.data import load, validate
-from talksbook.paths import DATA_DIR
+from talksbook.data import Package, validate
 from talksbook.pipeline import BuildOptions, build
-from talksbook.plan import meetings
+from talksbook.plan import meeting_chapters
 
 pytestmark = pytest.mark.slow
 
@@ -22,6 +25,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="session")
 def book(shipped_build) -> Path:
     return shipped_build.html
+
+
+@pytest.fixture(scope="session")
+def corpus_book(corpus_editions) -> Path:
+    """The English edition of the corpus's book."""
+    return corpus_editions["en"].html
 
 
 def pages(book: Path) -> list[Path]:
@@ -47,21 +56,21 @@ class Links(HTMLParser):
                 self.urls.append(value)
 
 
-def test_every_chapter_is_a_page(book: Path):
-    package = load(DATA_DIR)
-    names = {p.stem for p in pages(book)}
+def test_every_chapter_is_a_page(corpus_book: Path, corpus: Package):
+    names = {p.stem for p in pages(corpus_book)}
     expected = {"overview", "calls", "reactions", "outlook", "data-and-methods"}
-    expected |= {f"meeting-{m}" for m in meetings(package).id}
+    expected |= {f"meeting-{m}" for m in meeting_chapters(corpus).id}
     assert expected <= names | {"index"}
 
 
-def test_meetings_come_in_date_order(book: Path):
-    toc = (book / "overview.html").read_text(encoding="utf-8")
-    assert toc.index("meeting-riyadh-talks.html") < toc.index("meeting-istanbul-talks.html")
+def test_meetings_come_in_date_order(corpus_book: Path, corpus: Package):
+    toc = (corpus_book / "overview.html").read_text(encoding="utf-8")
+    places = [toc.index(f"meeting-{m}.html") for m in meeting_chapters(corpus).id]
+    assert places == sorted(places)
 
 
-def test_no_page_loads_anything_from_outside(book: Path):
-    for page in pages(book):
+def test_no_page_loads_anything_from_outside(corpus_book: Path):
+    for page in pages(corpus_book):
         parser = Links()
         parser.feed(page.read_text(encoding="utf-8"))
         loaded = [u for u in parser.urls if re.match(r"(https?:)?//", u)]
@@ -74,17 +83,17 @@ def test_no_page_loads_anything_from_outside(book: Path):
             )
 
 
-def test_vega_is_shipped_once_not_per_chart(book: Path):
-    bundle = book / "_static" / "vega-bundle.js"
+def test_vega_is_shipped_once_not_per_chart(corpus_book: Path):
+    bundle = corpus_book / "_static" / "vega-bundle.js"
     assert bundle.stat().st_size > 100_000
-    for page in pages(book):
+    for page in pages(corpus_book):
         text = page.read_text(encoding="utf-8")
         assert len(re.findall(r'<script[^>]+src="[^"]*vega-bundle\.js', text)) == 1, page.name
         assert len(text.encode()) < bundle.stat().st_size, page.name
 
 
-def test_parameter_cells_are_hidden(book: Path):
-    for page in pages(book):
+def test_parameter_cells_are_hidden(corpus_book: Path):
+    for page in pages(corpus_book):
         text = page.read_text(encoding="utf-8")
         assert "data_dir" not in text and "injected-parameters" not in text, page.name
 
@@ -117,10 +126,11 @@ def test_arabic_quotes_are_marked_up(book: Path):
     assert 'dir="rtl"' in calls
 
 
-def test_downloads_are_published(book: Path):
-    descriptor = json.loads((book / "_static" / "data" / "datapackage.json").read_text("utf-8"))
+def test_downloads_are_published(corpus_book: Path):
+    data = corpus_book / "_static" / "data"
+    descriptor = json.loads((data / "datapackage.json").read_text("utf-8"))
     for resource in descriptor["resources"]:
-        assert (book / "_static" / "data" / resource["path"]).is_file()
+        assert (data / resource["path"]).is_file()
 
 
 def test_a_new_meeting_in_the_data_gets_its_own_chapter(package_dir: Path, tmp_path: Path):

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from talksbook import plan
-from talksbook.data import load
+from talksbook.data import Package
 from talksbook.execute import (
     emitted_heading,
     heading_key,
@@ -20,7 +20,7 @@ from talksbook.execute import (
     split_at_emitted_headings,
 )
 from talksbook.headings import HEADING_MIME, Heading
-from talksbook.paths import DATA_DIR, NOTEBOOKS_DIR
+from talksbook.paths import NOTEBOOKS_DIR
 from talksbook.words import keys, text
 
 LANGUAGES = ("en", "ar")
@@ -168,18 +168,18 @@ def sections(page: Path) -> Sections:
 
 
 @pytest.fixture(scope="module")
-def books(shipped_build, arabic_build) -> dict[str, Path]:
-    """Both editions' published HTML, English and Arabic."""
-    return {"en": shipped_build.html, "ar": arabic_build.html}
+def books(corpus_editions) -> dict[str, Path]:
+    """Both editions' published HTML, English and Arabic, of the corpus's book (one real build
+    of the shipped package and one of the generated one)."""
+    return {lang: edition.html for lang, edition in corpus_editions.items()}
 
 
 @pytest.mark.slow
 def test_every_chapter_page_has_headings_and_an_on_this_page_list(
-    books: dict[str, Path],
+    books: dict[str, Path], corpus: Package
 ) -> None:
-    package = load(DATA_DIR)
     for lang, html in books.items():
-        names = [c.name for c in plan.BookPlan.load().chapters(package, lang=lang)]
+        names = [c.name for c in plan.BookPlan.load().chapters(corpus, lang=lang)]
         assert {"overview", "calls", "reactions", "outlook", "data-and-methods"} <= set(names)
         assert any(name.startswith("meeting-") for name in names)
         allowed = {text(key, lang) for key in heading_keys() | set(OWN_HEADINGS)}

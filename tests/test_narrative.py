@@ -1,4 +1,8 @@
-"""The chapters' prose: rendered from the data, safe, complete, and robust to other data."""
+"""The chapters' prose: rendered from the data, safe, complete, and robust to other data.
+
+Tests that take ``corpus`` run on the shipped package and on a generated one (tests/conftest.py);
+the shipped package's own sentences are checked in tests/shipped/test_shipped_narrative.py.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +19,14 @@ from conftest import set_cell
 from fixtures import add_geneva_meeting
 from test_html import Parsed, assert_inert
 
+from talksbook import plan
 from talksbook.data import Package, load
-from talksbook.headings import Heading
-from talksbook.html import APPENDIX_PAGE, Html
+from talksbook.facts import calls as call_facts
+from talksbook.facts.sources import cited_sources
+from talksbook.html import APPENDIX_PAGE, EVIDENCE_TABLE, Html, el
 from talksbook.narrative import (
     calls,
+    fmt_count,
     fmt_date,
     fmt_interval,
     fmt_list,
@@ -32,8 +39,9 @@ from talksbook.narrative import (
 )
 from talksbook.narrative import common as common_module
 from talksbook.paths import DATA_DIR
-from talksbook.words import keys, plural_category, templates, text
+from talksbook.words import keys, plural_category, templates
 
+LANGUAGES = ("en", "ar")
 NARRATIVE_DIR = Path(common_module.__file__).parent
 TEMPLATE_FILE = NARRATIVE_DIR.parent / "templates" / "narrative.en.yml"
 
@@ -73,12 +81,12 @@ def words(markup: Html) -> str:
     return re.sub(r"\s+", " ", Parsed(str(markup)).text)
 
 
-# --- every chapter, shipped data --------------------------------------------------------------
+# --- every chapter, any package ---------------------------------------------------------------
 
 
-def test_every_chapter_renders_safely(pkg: Package) -> None:
-    rendered = chapters(pkg)
-    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= set(rendered)
+def test_every_chapter_renders_safely(corpus: Package) -> None:
+    rendered = chapters(corpus)
+    assert {f"meeting-{m}" for m in plan.meeting_chapters(corpus).id} <= set(rendered)
     for name, markup in rendered.items():
         assert isinstance(markup, Html), name
         parsed = assert_inert(str(markup))
@@ -90,82 +98,53 @@ def test_every_chapter_renders_safely(pkg: Package) -> None:
                 "ltr",
             ), name
         assert len(parsed.text) > 200, name
+        assert not re.search(r"\{[a-z_]*\}", parsed.text), name  # no unfilled placeholder
 
 
-def test_section_functions_compose_the_chapters(pkg: Package) -> None:
+def test_section_functions_compose_the_chapters(corpus: Package) -> None:
     # Notebooks display sections one by one, so each carries its language and direction.
-    assert str(calls.comparison(pkg)).startswith(
+    assert str(calls.comparison(corpus)).startswith(
         '<div class="talksbook-prose" dir="ltr" lang="en">'
     )
-    shipped = chapters(pkg)
-    assert str(calls.comparison(pkg)) in str(shipped["calls"])
+    rendered = chapters(corpus)
+    assert str(calls.comparison(corpus)) in str(rendered["calls"])
     # A section the data divide (one per call) gives its heading, then its prose.
-    heading, *prose = calls.opening(pkg, "call-2025")
-    assert heading == Heading("Trump–Putin phone call, 12 February 2025")
-    assert f"<h2>{heading.text}</h2>" in str(shipped["calls"])
-    assert prose and all(str(p) in str(shipped["calls"]) for p in prose)
-    assert str(overview.key_numbers(pkg)) in str(shipped["overview"])
-    assert str(meeting.outcomes(pkg, "riyadh-talks")) in str(shipped["meeting-riyadh-talks"])
+    for call_id in calls.sectioned(corpus):
+        heading, *prose = calls.opening(corpus, call_id)
+        assert str(el("h2", heading.text)) in str(rendered["calls"]), call_id
+        assert prose and all(str(p) in str(rendered["calls"]) for p in prose), call_id
+    assert str(overview.key_numbers(corpus)) in str(rendered["overview"])
+    for meeting_id in plan.meeting_chapters(corpus).id:
+        outcomes = str(meeting.outcomes(corpus, meeting_id))
+        assert outcomes in str(rendered[f"meeting-{meeting_id}"]), meeting_id
 
 
-def test_calls_chapter_reads_the_data(pkg: Package) -> None:
-    prose = words(chapters(pkg)["calls"])
-    assert "spoke by telephone on 12 February 2025" in prose
-    # The weekday word is resolved against its anchor, and the remark's date explained.
-    assert (
-        "resolves to Sunday 16 February 2025, read against the US–Russia talks in Riyadh" in prose
-    )
-    assert "dates Trump's remark, not the summit" in prose
-    # Both duration claims, and the verdict computed from them.
-    assert "Length of the call: 90 minutes, according to the article" in prose
-    assert "Another passage gives more than 60 minutes" in prose
-    assert "consistent: 90 minutes is more than 60 minutes" in prose
-    # The gap between the calls, computed from a month-precision interval.
-    assert "it came between two years and 11 months and three years after" in prose
-    assert "That fits “in three years” in the article" in prose
-    # Conditions attached to the summit, and who announced what through which outlet.
-    assert "Two statements make it conditional" in prose
-    assert "Social media: Truth Social" in prose
-    for note in pkg["notes"].query("chapter == 'calls'").text_en:
-        assert note in prose
+def test_the_calls_chapter_has_a_section_per_call_in_date_order(corpus: Package) -> None:
+    """Every call that took place gets a section (the latest MAX_CALL_SECTIONS of them), headed
+    by its title and date, in date order."""
+    held = call_facts.calls(corpus)
+    sectioned = calls.sectioned(corpus)
+    assert len(sectioned) == min(len(held), calls.MAX_CALL_SECTIONS)
+    assert sectioned == [c for c in held if c in sectioned]  # in date order
+    markup = str(chapters(corpus)["calls"])
+    headings = [str(el("h2", calls.opening(corpus, c)[0].text)) for c in sectioned]
+    assert all(markup.count(h) == 1 for h in headings), headings
+    places = [markup.index(h) for h in headings]
+    assert places == sorted(places)
 
 
-def test_overview_counts_come_from_the_tables(pkg: Package) -> None:
-    prose = words(chapters(pkg)["overview"])
-    statements = pkg["statements"]
-    direct = int((statements["mode"] == "direct").sum())
-    assert f"{len(statements)} statements" in prose
-    assert f"of the {len(statements)} are quoted directly" in prose
-    assert f"record {len(pkg['events'])} events" in prose
-    assert direct == 2 and "Only two of the" in prose
-    assert "February 2022 (Russian invasion of Ukraine)" in prose
-    assert "no recorded outlet, publication date or public address" in prose
+def test_every_note_is_in_its_chapter(corpus: Package) -> None:
+    rendered = chapters(corpus)
+    for note in corpus["notes"].itertuples():
+        page = f"meeting-{note.event_id}" if note.chapter == "meeting" else str(note.chapter)
+        if page in rendered:
+            assert note.text_en in words(rendered[page]), (note.id, page)
 
 
-def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
-    riyadh = words(chapters(pkg)["meeting-riyadh-talks"])
-    assert "the first meeting between the two sides" in riyadh
-    assert "Riyadh, Saudi Arabia" in riyadh
-    assert "It took place on 18 February 2025" in riyadh
-    assert "Eight outcomes are reported: six agreed and two planned" in riyadh
-    assert "Ukraine and Ukraine's European allies were not at the table" in riyadh
-    assert "delegation members beyond the heads" in riyadh
-    istanbul = words(chapters(pkg)["meeting-istanbul-talks"])
-    assert "the second meeting" in istanbul
-    assert "Left open: its exact date, who headed the delegations" in istanbul
-    assert "no earlier than 18 February 2025" in istanbul
-    assert "Most of what Riyadh produced" not in istanbul  # notes stay with their meeting
-
-
-def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
-    prose = words(chapters(pkg)["reactions"])
-    assert "The data record three reactions. None of them is dated." in prose
-    assert "Stance towards the talks: critical" in prose
-    outlook_prose = words(chapters(pkg)["outlook"])
-    order = [outlook_prose.index(h) for h in ("Open disputes", "What a breakthrough", "Risks")]
-    assert order == sorted(order)
-    for label in pkg["assessments"].label_ar:
-        assert label in outlook_prose
+def test_overview_counts_come_from_the_tables(corpus: Package) -> None:
+    prose = words(chapters(corpus)["overview"])
+    assert f"record {fmt_count(len(corpus['events']))} events" in prose
+    assert f"{fmt_count(len(corpus['statements']))} statements" in prose
 
 
 # --- the prose changes with the data ----------------------------------------------------------
@@ -237,26 +216,28 @@ def test_appendix_holds_every_evidence_row_verbatim(pkg: Package) -> None:
         assert row.text_en in cell_text, row.id
 
 
-def test_every_evidence_link_has_an_anchor(pkg: Package) -> None:
-    anchors = set(Rows(str(chapters(pkg)["data-and-methods"])).ids)
+def test_every_evidence_link_has_an_anchor(corpus: Package) -> None:
+    # A row the appendix lists is linked at its own anchor; one past its cap, at the table
+    # (which says how many rows it leaves out and offers the whole file).
+    anchors = set(Rows(str(chapters(corpus)["data-and-methods"])).ids)
     targets = set()
-    for markup in chapters(pkg).values():
+    for markup in chapters(corpus).values():
         for tag, attrs in Parsed(str(markup)).tags:
             href = attrs.get("href") or ""
             if tag == "a" and href.startswith(APPENDIX_PAGE + "#"):
                 targets.add(href.split("#", 1)[1])
     assert targets and targets <= anchors
-    assert targets <= set(pkg["evidence"].id)
+    assert targets <= set(corpus["evidence"].id) | {EVIDENCE_TABLE}
 
 
-def test_appendix_accounts_for_every_table_and_field(pkg: Package) -> None:
-    markup = str(chapters(pkg)["data-and-methods"])
+def test_appendix_accounts_for_every_table_and_field(corpus: Package) -> None:
+    markup = str(chapters(corpus)["data-and-methods"])
     parsed = Rows(markup)
     links = {attrs.get("href"): attrs for tag, attrs in parsed.tags if tag == "a"}
-    for resource in pkg.descriptor["resources"]:
+    for resource in corpus.descriptor["resources"]:
         section = "".join(parsed.by_id[f"table-{resource['name']}"])
-        rows = len(pkg[resource["name"]])
-        spelled = text("number.word." + str(rows)) if 1 <= rows < 10 else str(rows)
+        rows = len(corpus[resource["name"]])
+        spelled = re.escape(fmt_count(rows))
         assert re.search(rf"\b({rows}|{spelled}) rows\b", section, re.IGNORECASE)
         for field in resource["schema"]["fields"]:
             assert field["name"] in section
@@ -264,20 +245,9 @@ def test_appendix_accounts_for_every_table_and_field(pkg: Package) -> None:
         link = links[f"_static/data/{resource['path']}"]
         assert "download" in link
     assert "download" in links["_static/data/datapackage.json"]
-    assert "download" in links["_static/data/sources/article-ar.txt"]
-
-
-def test_appendix_reports_the_consistency_checks(pkg: Package) -> None:
-    prose = words(chapters(pkg)["data-and-methods"])
-    lavrov = pkg["aliases"].query("actor_id == 'lavrov' and note.str.contains('variant')").alias
-    assert len(lavrov) == 2
-    for spelling in lavrov:
-        assert spelling in prose
-    assert "Length of the call (Trump–Putin phone call)" in prose
-    assert "The two accounts are consistent" in prose
-    assert "Sunday 16 February 2025" in prose and "two days before it" in prose
-    for row in pkg["events"].query("date_precision != 'day'").itertuples():
-        assert row.date_note in prose
+    for source in cited_sources(corpus):
+        path = corpus["sources"].set_index("id").at[source, "path"]
+        assert "download" in links[f"_static/data/{path}"], source
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -517,6 +487,46 @@ def test_no_template_speaks_of_the_article(lang: str) -> None:
             continue
         for form in template.values() if isinstance(template, dict) else [template]:
             assert not word.search(form), (key, form)
+
+
+#: A citation that names no source ("(line 5)", "(by telephone, line 5)"), and the words
+#: "the article" (only right when the data cite one article), by language.
+BARE_CITATION = {"en": re.compile(r"[(,] line \d"), "ar": re.compile("(?<![٠-٩]، )السطر [٠-٩]")}
+THE_ARTICLE = {"en": re.compile(r"\bthe article\b", re.I), "ar": re.compile("المقال(?!\\s*[٠-٩])")}
+SOURCE_LABEL = {"en": re.compile(r"\bart\. \d"), "ar": re.compile("المقال [٠-٩]")}
+
+
+def _descriptor_text(pkg: Package) -> list[str]:
+    """Every string of the descriptor (its titles and descriptions are the package's words,
+    which the appendix shows as given), longest first."""
+
+    def strings(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [s for value in node.values() for s in strings(value)]
+        if isinstance(node, list):
+            return [s for value in node for s in strings(value)]
+        return [node] if isinstance(node, str) and node.strip() else []
+
+    return sorted(set(strings(pkg.descriptor)), key=len, reverse=True)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_citations_name_their_source_when_the_data_cite_several(corpus: Package, lang: str) -> None:
+    """With several cited sources every citation names its source ("art. 2, l. 5") and no
+    sentence speaks of "the article"; with one, citations give the line alone."""
+    several = len(cited_sources(corpus)) > 1
+    own = _descriptor_text(corpus)
+    for name, markup in chapters(corpus, lang).items():
+        prose = " ".join(Parsed(str(markup)).text.split())
+        for descriptor_text in own:
+            prose = prose.replace(" ".join(descriptor_text.split()), " ")
+        if several:
+            assert not BARE_CITATION[lang].search(prose), (name, BARE_CITATION[lang].findall(prose))
+            assert not THE_ARTICLE[lang].search(prose), (name, THE_ARTICLE[lang].findall(prose))
+        else:
+            assert not SOURCE_LABEL[lang].search(prose), name
+    if several:
+        assert SOURCE_LABEL[lang].search(" ".join(map(str, chapters(corpus, lang).values())))
 
 
 def test_with_two_sources_every_citation_names_its_source(package_dir: Path) -> None:

@@ -109,7 +109,7 @@ def test_every_quote_and_translation_is_in_the_html(package, book: Path):
     for item in statements.itertuples():
         assert flat(item.text_ar) in chapters, item.id
         assert flat(item.text_en) in chapters, item.id
-    assert len(evidence) == 52 and len(statements) == 22
+    assert len(evidence) and len(statements)  # (how many: tests/shipped/test_shipped_package.py)
 
 
 # --- and so does the PDF --------------------------------------------------------------------
@@ -158,4 +158,4 @@ def test_every_quote_and_translation_is_in_the_pdf(package, pdf_lines: str):
     for row_id, arabic, english in pairs:
         assert flat(english) in text, row_id
         assert _arabic_in_pdf(arabic, squeezed), row_id
-    assert len(pairs) == 52 + 22
+    assert len(pairs) == len(package["evidence"]) + len(package["statements"]) > 0

@@ -1,0 +1,38 @@
+"""The reviewers' checks of the shipped data package: what the charts say of its figures and
+dates (the two accounts of the call's length, the gap between the two calls).
+
+These pin the shipped package in data/, not the code: they are expected to fail on another
+package. The code's own tests run on any package (tests/test_charts.py, ``corpus``).
+"""
+
+from __future__ import annotations
+
+import pytest
+import vl_convert as vlc
+from test_charts import NAMES, mark_elements, title_parts
+
+from talksbook import charts
+from talksbook.data import Package, load
+from talksbook.paths import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def pkg() -> Package:
+    return load(DATA_DIR)
+
+
+def test_the_duration_subtitle_gives_both_accounts_and_their_verdict(pkg: Package) -> None:
+    subtitle = title_parts(charts.duration_claims(pkg).to_dict())[1]
+    assert "90 min" in subtitle and "more than 60 min" in subtitle and "consistent" in subtitle
+
+
+def test_the_gap_between_the_calls_fits_the_claim(pkg: Package) -> None:
+    subtitle = title_parts(charts.leader_call_gap(pkg).to_dict())[1]
+    # Feb 2022 (month precision) to 12 Feb 2025: 1,080 to 1,107 days.
+    assert "1,080–1,107 days" in subtitle and "fits" in subtitle
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_chart_of_the_shipped_package_draws_marks(name: str, pkg: Package) -> None:
+    svg = vlc.vegalite_to_svg(charts.BUILDERS[name](pkg).to_dict())
+    assert mark_elements(svg) > 0
