@@ -11,6 +11,7 @@ text and no payload ever runs. Values that cannot hold free text (ids, hidden ch
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from hostile import EVALUATED, PASSWD_LINE, SOURCE_PATH, payloads, poison
 from pages import parse
 
 from talksbook.data import ValidationError, load, validate
+from talksbook.data.rehash import rehash
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.pipeline import BuildOptions, build, build_editions
 from talksbook.plan import PAGE_NAME, BookPlan, page_name
@@ -420,3 +422,26 @@ def test_a_huge_string_is_refused(
         and f"is 100000 characters long, more than {limit}" in p
         for p in problems
     ), problems
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["sources/template.txt_t", "sources/template.jinja"])
+def test_a_source_named_as_a_template_is_published_as_it_is(
+    package_dir: Path, tmp_path: Path, name: str
+):
+    """Sphinx renders static files whose names end in _t or .jinja as Jinja templates: an
+    archived source so named ran its text in the build (7*191 came out as 1337)."""
+    text = "x {{ 7*191 }} {% for a in [1] %}y{% endfor %}\n"
+    (package_dir / name).write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with (package_dir / "sources.csv").open("a", encoding="utf-8") as table:
+        table.write(f"template,article,t,t,en,,,,{name},{digest},F,\n")
+    rehash(package_dir)
+    assert validate(package_dir) == []
+    html = build(BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None)).html
+    published = html / "_static" / "data" / name
+    assert published.read_text(encoding="utf-8") == text
+    rendered = f"x {EVALUATED}"
+    assert not any(
+        rendered in p.read_text(errors="replace") for p in html.rglob("*") if p.is_file()
+    )

@@ -268,19 +268,13 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
                 cache = out / "cache" / options.lang
                 _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(
-                source,
-                chapters,
-                book_plan,
-                options.data,
-                published,
-                options.lang,
-                editions,
-                baseline if previous is not None else None,
-            )
+            _stage_book(source, chapters, book_plan, options.lang, editions)
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
+            _add_downloads(
+                html, options.data, published, baseline if previous is not None else None
+            )
             record = {**manifest, "key": book_key, "chapters": keys, PREVIOUS_RECORD: compared}
             (html / MANIFEST).write_text(
                 json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
@@ -578,14 +572,11 @@ def _stage_book(
     source: Path,
     chapters: list[plan.Chapter],
     book_plan: plan.BookPlan,
-    data: Path,
-    published: list[str],
     lang: str,
     editions: list[str],
-    compared: Path | None = None,
 ) -> None:
-    """Write _config.yml, _toc.yml and _static/ next to the executed notebooks; with the
-    previous edition's data this one was ``compared`` with, when there are any."""
+    """Write _config.yml, _toc.yml and _static/ (the book's own files) next to the executed
+    notebooks (the data's files are added after Sphinx, see :func:`_add_downloads`)."""
     config = _config(lang, editions, book_plan.title(lang))
     (source / "_config.yml").write_text(config, encoding="utf-8")
     names = [c.name for c in chapters]
@@ -599,16 +590,24 @@ def _stage_book(
     static = source / "_static"
     shutil.copytree(BOOK_DIR / "_static", static)
     write_vega_bundle(static)
-    downloads = static / "data"
-    downloads.mkdir()
-    # The appendix offers every table, the descriptor and every archived source for download:
-    # each read as a regular file inside the package, so that no link publishes another file.
+
+
+def _add_downloads(html: Path, data: Path, published: list[str], compared: Path | None) -> None:
+    """Put the package's files into the built book, for download: every table, the descriptor
+    and every archived source, each read as a regular file inside the package (so that no link
+    publishes another file); and the previous edition's files this one was ``compared`` with.
+
+    After Sphinx, not through it: Sphinx renders a static file whose name ends in ``_t`` or
+    ``.jinja`` as a Jinja template, and these files are data (an archived source named so
+    would have run its text as a template in the build).
+    """
+    downloads = html / DOWNLOAD_DIR
     for file in published:
         (downloads / file).parent.mkdir(parents=True, exist_ok=True)
         (downloads / file).write_bytes(files.read_bytes(data, file, files.MAX_TABLE_BYTES))
     if compared is not None:
         # Published too: the next edition built from these same data compares with them again.
-        shutil.move(compared, source / PREVIOUS_DOWNLOAD_DIR)
+        shutil.move(compared, html / PREVIOUS_DOWNLOAD_DIR)
 
 
 def _config(lang: str, editions: list[str], title: str) -> str:
