@@ -444,17 +444,30 @@ def _interval_chart(
         {"filled": True, "size": 90, "opacity": 1, "stroke": "white", "strokeWidth": 1},
         x=alt.X("at:Q", scale=scale),
     )
-    # The range in words starts where the range starts in the reading direction: at its low
-    # end, running right, in a left-to-right edition; at its high end (or the edge), running
-    # left, in a right-to-left one, whose y axis on the right would otherwise be overrun.
-    if direction(lang) == "rtl":
-        align, at = "right", alt.X("x1:Q", scale=scale)
-    else:
-        align, at = "left", x
-    text = (
-        alt.Chart(plain(rows))
-        .mark_text(align=align, baseline="bottom", dy=-9, fontSize=10, color=GREY)
-        .encode(x=at, y=y, text="shown:N", tooltip=tooltip)
-    )
-    layers.append(text)
+    # The range in words starts where the range starts in the reading direction (its low end,
+    # running right, in a left-to-right edition; its high end, running left, in a right-to-left
+    # one, whose y axis on the right would otherwise be overrun), unless that leaves it too
+    # little room before the plot's far edge (a range near the top of the scale): then it ends
+    # at the range's other end instead, and stays inside the chart on a phone.
+    middle = (lo_edge + hi_edge) / 2
+    rtl = direction(lang) == "rtl"
+    forward = rows["x1"] > middle if rtl else rows["x0"] < middle
+    for frame, ends in ((rows[forward], rtl), (rows[~forward], not rtl)):
+        if len(frame):
+            layers.append(
+                alt.Chart(plain(frame))
+                .mark_text(
+                    align="right" if ends else "left",
+                    baseline="bottom",
+                    dy=-9,
+                    fontSize=10,
+                    color=GREY,
+                )
+                .encode(
+                    x=alt.X("x1:Q", scale=scale) if ends else x,
+                    y=y,
+                    text="shown:N",
+                    tooltip=tooltip,
+                )
+            )
     return alt.layer(*layers).properties(width=PLOT_WIDTH, height=ROW_HEIGHT * len(rows))

@@ -35,12 +35,14 @@ from ._base import (
     with_labels,
     words,
 )
-from .theme import ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
+from .theme import PADDING, PHONE_WIDTH, ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
 
 __all__ = ["topics_per_event", "who_was_at_the_table"]
 
 LABEL_WIDTH = 120
-STEP = 20  # px per column: 12 events (the default limit) fit in 240 px beside the labels
+STEP = 20  # px per column
+#: Event columns shown at most: with the label column and the padding they fit a phone screen.
+MAX_COLUMNS = (PHONE_WIDTH - LABEL_WIDTH - 2 * PADDING) // STEP
 ROW = 26  # px per row: room for a two-line label
 
 
@@ -94,7 +96,7 @@ def topics_per_event(
     pkg: Package,
     event_id: str | None = None,
     *,
-    max_events: int = 12,
+    max_events: int = MAX_COLUMNS,
     max_topics: int = 30,
     lang: str = "en",
 ) -> alt.LayerChart | alt.Chart:
@@ -210,7 +212,7 @@ def who_was_at_the_table(
     pkg: Package,
     event_id: str | None = None,
     *,
-    max_events: int = 12,
+    max_events: int = MAX_COLUMNS,
     max_actors: int = 40,
     lang: str = "en",
 ) -> alt.Chart:

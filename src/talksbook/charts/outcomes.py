@@ -12,6 +12,7 @@ from ..data import Package
 from ..facts.outcomes import meeting_outcomes
 from ..words import direction, has
 from ._base import (
+    LINES,
     check_event,
     display,
     drawn,
@@ -24,6 +25,7 @@ from ._base import (
     plain,
     quoted_list,
     titled,
+    unique_labels,
     words,
 )
 from .theme import OUTCOME_STATUS_COLOURS, colour_scale, legend
@@ -31,6 +33,8 @@ from .theme import OUTCOME_STATUS_COLOURS, colour_scale, legend
 __all__ = ["outcomes_per_meeting"]
 
 PLOT_WIDTH = 200
+#: Characters per line of a panel header (a meeting's title, in bold).
+HEADER_CHARS = 34
 # Room for the kind labels. The Arabic words (اتفاق، آلية، خطة، التزام) are much shorter than
 # the English ones, and a right-hand axis with room to spare pushes the plot away from the
 # right edge, where the title and the reader start.
@@ -71,8 +75,18 @@ def outcomes_per_meeting(
         status_text=cells["status"].map(lambda s: display("outcome.status", s, lang)),
         rank=cells["status"].map({s: i for i, s in enumerate(statuses)}),
     )
-    # The panel headers are drawn from this column; the tooltip shows `event`, unmarked.
-    cells = cells.assign(header=cells["event"].map(lambda t: drawn(t, lang)))
+    # The panel headers are drawn from this column (each title on at most two lines that fit
+    # above the plot, unique: equal headers would merge two panels); the tooltip shows
+    # `event`, unmarked.
+    panels = [str(e) for e in dict.fromkeys(cells["event_id"])]
+    headers = dict(
+        zip(
+            panels,
+            (drawn(h, lang) for h in unique_labels([titles[e] for e in panels], HEADER_CHARS)),
+            strict=True,
+        )
+    )
+    cells = cells.assign(header=cells["event_id"].map(headers))
     label_width = LABEL_WIDTH.get(lang, LABEL_WIDTH["en"])
     chart = (
         alt.Chart(plain(cells))
@@ -148,7 +162,7 @@ def outcomes_per_meeting(
     facet = chart.facet(
         row=alt.Row(
             "header:N",
-            sort=[drawn(titles[e], lang) for e in keep],
+            sort=[headers[e] for e in keep if e in headers],
             title=None,
             header=alt.Header(
                 labelAngle=0,
@@ -157,7 +171,9 @@ def outcomes_per_meeting(
                 labelAnchor="end" if rtl else "start",
                 labelOrient="top",
                 labelFontWeight="bold",
-                labelLimit=320,
+                labelExpr=LINES,
+                # The header starts above the plot: never wider than the plot and the margin.
+                labelLimit=PLOT_WIDTH + 40,
             ),
         ),
         spacing=10,

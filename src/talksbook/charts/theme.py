@@ -20,6 +20,7 @@ __all__ = [
     "INK",
     "OKABE_ITO",
     "OUTCOME_STATUS_COLOURS",
+    "PADDING",
     "PHONE_WIDTH",
     "ROLE_COLOURS",
     "STANCE_COLOURS",
@@ -57,6 +58,8 @@ INK = "#222222"
 
 # Everything is designed to fit a 360 px phone screen without horizontal scrolling.
 PHONE_WIDTH = 360
+#: Space around every chart (each side).
+PADDING = 6
 
 
 def theme(lang: str = "en") -> alt.theme.ThemeConfig:
@@ -71,7 +74,7 @@ def theme(lang: str = "en") -> alt.theme.ThemeConfig:
 def _theme() -> alt.theme.ThemeConfig:
     return {
         "background": "white",
-        "padding": 6,
+        "padding": PADDING,
         "config": {
             "font": FONT,
             "title": {

@@ -324,7 +324,8 @@ def _counted(counted: PeriodCounts, colour: alt.Color, title: str, lang: str) ->
             ],
         )
         .properties(
-            width=PLOT_WIDTH + LABEL_WIDTH - 40,
+            # (Less than the label column and plot: the y axis has its title and labels.)
+            width=PLOT_WIDTH + LABEL_WIDTH - 70,
             height=160,
             title=_panel_title(words(f"chart.timeline.counted.{unit}", lang), lang),
         )
