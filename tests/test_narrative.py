@@ -39,7 +39,7 @@ from talksbook.narrative import (
 )
 from talksbook.narrative import common as common_module
 from talksbook.paths import DATA_DIR
-from talksbook.words import keys, plural_category, templates
+from talksbook.words import keys, plural_category, templates, text
 
 LANGUAGES = ("en", "ar")
 NARRATIVE_DIR = Path(common_module.__file__).parent
@@ -557,3 +557,9 @@ def test_a_relative_day_is_told_with_its_anchor(package_dir: Path) -> None:
     assert "محسوبة من محادثات الرياض" in arabic
     appendix = words(chapter("data-and-methods", changed, charts=False))
     assert "relative day, counted from an anchor" in appendix
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_downloads_say_they_are_raw_data(corpus: Package, lang: str) -> None:
+    appendix = words(chapters(corpus, lang)["data-and-methods"])
+    assert text("downloads.raw", lang) in appendix

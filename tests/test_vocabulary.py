@@ -152,3 +152,22 @@ def test_a_packages_words_are_escaped_like_any_data(package_dir: Path):
     assert unphrased(package, LANGUAGES) == []
     markup = str(chapter("meeting", package, meeting_id="riyadh-talks", charts=False))
     assert "&lt;img src=x onerror=alert(x)&gt;" in markup and "<img src=x" not in markup
+
+
+def test_free_text_that_a_spreadsheet_would_run_is_a_warning(package_dir: Path):
+    line = set_cell(package_dir, "events", "riyadh-talks", "summary_en", "=HYPERLINK(x)")
+    set_cell(package_dir, "actors", "trump", "name_en", "@trump")
+    result = subprocess.run(
+        [sys.executable, "-m", "talksbook", "validate", str(package_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0  # still valid: the text may be what the source says
+    assert (
+        f"warning: {package_dir / 'events.csv'}:{line}: summary_en: starts with '='"
+        in result.stdout
+    )
+    assert "name_en: starts with '@'" in result.stdout
+    assert result.stdout.count("warning:") == 2  # ids, codes and dates are never free text

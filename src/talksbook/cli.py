@@ -15,13 +15,15 @@ from .paths import BUILD_DIR, DATA_DIR, DESCRIPTOR_NAME, PLAN_FILE
 
 def _validate(args: argparse.Namespace) -> int:
     from .data import ValidationError, load
+    from .data.formulas import formula_cells
     from .pipeline import LANGUAGES
     from .vocabulary import unphrased
 
     # A valid package whose coded values every edition can say: both are needed to build.
     # (load validates, and raises with every problem: the package is read once.)
     try:
-        problems = unphrased(load(args.dir), LANGUAGES)
+        package = load(args.dir)
+        problems = unphrased(package, LANGUAGES)
     except ValidationError as error:
         problems = error.problems
     for problem in problems:
@@ -29,6 +31,8 @@ def _validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found in {args.dir}.", file=sys.stderr)
         return 1
+    for warning in formula_cells(package):
+        print(f"warning: {warning}")
     print(f"{args.dir}: the data package is valid.")
     return 0
 

@@ -561,6 +561,7 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     sources = view.by_id("sources")
     extras = [
         view.say("downloads.descriptor", link=_download(view, "datapackage.json")),
+        view.say("downloads.raw"),
     ]
     if archived:
         extras.append(
