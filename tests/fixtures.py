@@ -27,6 +27,26 @@ def _append(folder: Path, table: str, rows: list[dict[str, str]]) -> None:
             writer.writerow([row.get(column, "") for column in header])
 
 
+def _append_evidence(folder: Path, source_id: str, text: str, spans: dict[str, str]) -> None:
+    """An evidence row per (id, quote) of ``spans``, at the quote's first place in ``text``."""
+    rows = []
+    for evidence_id, quote in spans.items():
+        place = occurrences(text, quote)[0]
+        rows.append(
+            {
+                "id": evidence_id,
+                "source_id": source_id,
+                "line": str(place.line),
+                "start": str(place.start),
+                "end": str(place.end),
+                "kind": "fact",
+                "exact": quote,
+                "text_en": quote,
+            }
+        )
+    _append(folder, "evidence", rows)
+
+
 def add_geneva_meeting(folder: Path, event_id: str = "geneva-talks") -> str:
     """Add a third meeting, with its own archived source and evidence; return its id."""
     source = folder / "sources" / "fixture-dispatch.txt"
@@ -54,22 +74,7 @@ def add_geneva_meeting(folder: Path, event_id: str = "geneva-talks") -> str:
         "ev-fx-date": "on 3 March 2025",
         "ev-fx-host": "The Swiss government hosted the closed meeting, the agency said.",
     }
-    evidence = []
-    for evidence_id, quote in spans.items():
-        place = occurrences(SOURCE_TEXT, quote)[0]
-        evidence.append(
-            {
-                "id": evidence_id,
-                "source_id": "fixture-dispatch",
-                "line": str(place.line),
-                "start": str(place.start),
-                "end": str(place.end),
-                "kind": "fact",
-                "exact": quote,
-                "text_en": quote,
-            }
-        )
-    _append(folder, "evidence", evidence)
+    _append_evidence(folder, "fixture-dispatch", SOURCE_TEXT, spans)
     _append(
         folder,
         "actors",
@@ -204,22 +209,7 @@ def add_second_article(folder: Path) -> dict[str, str]:
         "ev-2-technical": "Technical talks between the United States and Russia were held in "
         "Riyadh on 24 March 2025.",
     }
-    evidence = []
-    for evidence_id, quote in spans.items():
-        place = occurrences(SECOND_ARTICLE, quote)[0]
-        evidence.append(
-            {
-                "id": evidence_id,
-                "source_id": "second-dispatch",
-                "line": str(place.line),
-                "start": str(place.start),
-                "end": str(place.end),
-                "kind": "fact",
-                "exact": quote,
-                "text_en": quote,
-            }
-        )
-    _append(folder, "evidence", evidence)
+    _append_evidence(folder, "second-dispatch", SECOND_ARTICLE, spans)
     coded = {"plover_category": "CONSULT", "plover_mode": "meeting", "cameo": "040"}
     day = {"date_precision": "day", "date_basis": "stated", **coded}
     said = {"summary_en": "Told in the second dispatch.", "summary_ar": "وردت في النشرة الثانية."}

@@ -4,13 +4,11 @@ problem with a fix before anything runs, never a value silently dropped from a s
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from chapters import chapter
-from conftest import set_cell
+from conftest import set_cell, talksbook
 from test_narrative import words
 
 from talksbook.data import Package, ValidationError, load, validate
@@ -54,13 +52,7 @@ def with_new_unit(folder: Path) -> int:
 def test_a_unit_without_words_is_a_problem_with_its_fix(package_dir: Path):
     line = with_new_unit(package_dir)
     assert validate(package_dir) == []  # the descriptor allows it...
-    result = subprocess.run(
-        [sys.executable, "-m", "talksbook", "validate", str(package_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = talksbook("validate", str(package_dir))
     assert result.returncode == 1  # ...but the book cannot say it
     for lang in LANGUAGES:
         assert (
@@ -157,13 +149,7 @@ def test_a_packages_words_are_escaped_like_any_data(package_dir: Path):
 def test_free_text_that_a_spreadsheet_would_run_is_a_warning(package_dir: Path):
     line = set_cell(package_dir, "events", "riyadh-talks", "summary_en", "=HYPERLINK(x)")
     set_cell(package_dir, "actors", "trump", "name_en", "@trump")
-    result = subprocess.run(
-        [sys.executable, "-m", "talksbook", "validate", str(package_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = talksbook("validate", str(package_dir))
     assert result.returncode == 0  # still valid: the text may be what the source says
     assert (
         f"warning: {package_dir / 'events.csv'}:{line}: summary_en: starts with '='"

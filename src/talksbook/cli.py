@@ -13,6 +13,17 @@ from typing import Any, NoReturn
 from .paths import BUILD_DIR, DATA_DIR, DESCRIPTOR_NAME, PLAN_FILE
 
 
+def _package_folder(command: argparse.ArgumentParser) -> None:
+    """The optional folder argument every package command takes."""
+    command.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=DATA_DIR,
+        help="folder holding datapackage.json (default: %(default)s)",
+    )
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .data import ValidationError, load
     from .data.formulas import formula_cells
@@ -284,13 +295,7 @@ def parser() -> argparse.ArgumentParser:
         description="Check the data package: schema, keys, provenance of every quote, hashes, "
         "dates and hidden characters. Exits 0 only when the package is valid.",
     )
-    check.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        default=DATA_DIR,
-        help="folder holding datapackage.json (default: %(default)s)",
-    )
+    _package_folder(check)
     check.set_defaults(run=_validate)
 
     data = commands.add_parser("data", help="maintain the data package")
@@ -301,13 +306,7 @@ def parser() -> argparse.ArgumentParser:
         description="After an intentional edit of a CSV, write its new hash and size into "
         "datapackage.json. Archived sources are never rehashed: they must not change.",
     )
-    refresh.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        default=DATA_DIR,
-        help="folder holding datapackage.json (default: %(default)s)",
-    )
+    _package_folder(refresh)
     refresh.set_defaults(run=_rehash)
     migrate = data_commands.add_parser(
         "upgrade",
@@ -318,13 +317,7 @@ def parser() -> argparse.ArgumentParser:
         "every step has succeeded. Exits 2 for a folder that holds no data package or a "
         "package newer than this talksbook.",
     )
-    migrate.add_argument(
-        "dir",
-        nargs="?",
-        type=Path,
-        default=DATA_DIR,
-        help="folder holding datapackage.json (default: %(default)s)",
-    )
+    _package_folder(migrate)
     migrate.set_defaults(run=_upgrade)
     locate = data_commands.add_parser(
         "locate",
