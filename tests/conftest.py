@@ -136,14 +136,14 @@ class Corpora:
 
     def editions(self, folder: Path) -> dict[str, object]:
         """Both editions of the book of the package in ``folder`` (English, then Arabic, as
-        `make book` builds them); the shipped book with its PDFs wherever Chromium exists."""
+        `make book` builds them), with their PDFs wherever Chromium exists."""
         if folder not in self._builds:
             from browser import CHROMIUM
 
             from talksbook.pipeline import BuildOptions, build_editions
 
             out = self.factory.mktemp("book")
-            with_pdf = folder == DATA_DIR and os.path.exists(CHROMIUM)
+            with_pdf = os.path.exists(CHROMIUM)
             options = BuildOptions(data=folder, out=out, pdf=with_pdf, report=lambda _: None)
             english, arabic = build_editions(options, ["en", "ar"])
             self._builds[folder] = {"en": english, "ar": arabic}
@@ -203,6 +203,14 @@ def package_dir(tmp_path: Path) -> Path:
     """A writable copy of data/ (sources and geo data included)."""
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path, corpus_dir: Path) -> Path:
+    """A writable copy of the corpus's folder."""
+    target = tmp_path / "data"
+    shutil.copytree(corpus_dir, target)
     return target
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 #: Attributes whose value a browser follows or loads.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "cite", "data", "xlink:href"}
@@ -48,6 +51,15 @@ class Page(HTMLParser):
     @property
     def plain(self) -> str:
         return " ".join(" ".join(self.text).split())
+
+
+#: The line of a published chart's script that holds its Vega-Lite spec (talksbook.render).
+SPEC_LINE = re.compile(r"^  var spec = (.*);$", re.MULTILINE)
+
+
+def chart_specs(path: Path) -> list[dict[str, Any]]:
+    """The Vega-Lite specs of the charts a published page draws, in page order."""
+    return [json.loads(m) for m in SPEC_LINE.findall(path.read_text(encoding="utf-8"))]
 
 
 def parse(path: Path) -> Page:
@@ -99,3 +111,34 @@ def table_rows(path: Path, class_name: str) -> list[list[tuple[str, list[str]]]]
         for row in parser.rows
         if row and any(text.strip() for text, _ in row)
     ][1:]
+
+
+class _Quotes(HTMLParser):
+    """The text of every ``<blockquote class="quote-ar">`` (the source's words, talksbook.html)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.quotes: list[str] = []
+        self._depth = 0  # > 0 inside a quote
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = "quote-ar" in (dict(attrs).get("class") or "").split()
+        if tag == "blockquote" and (self._depth or wanted):
+            if not self._depth:
+                self.quotes.append("")
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote" and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.quotes[-1] += data
+
+
+def arabic_quotes(path: Path) -> list[str]:
+    """The source's Arabic words a published page quotes, each as one spaced line."""
+    parser = _Quotes()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [" ".join(q.split()) for q in parser.quotes if q.strip()]

@@ -6,14 +6,16 @@ from pathlib import Path
 
 from conftest import set_cell, talksbook
 
-from talksbook.data import validate
+from talksbook.data import Package, validate
 from talksbook.data.locate import occurrences
 
 
-def test_locate_prints_the_offsets_of_an_evidence_row(package_dir: Path):
-    result = talksbook("data", "locate", "art-ar", "في 18 فبراير 2025", "--dir", str(package_dir))
-    assert result.returncode == 0
-    assert result.stdout.strip() == "line=22 start=2963 end=2980"
+def test_locate_prints_the_offsets_of_an_evidence_row(corpus: Package, corpus_dir: Path):
+    # The last evidence row of each source: its offsets are among those locate prints.
+    for row in corpus["evidence"].groupby("source_id").tail(1).itertuples():
+        result = talksbook("data", "locate", row.source_id, row.exact, "--dir", str(corpus_dir))
+        assert result.returncode == 0, result.stderr
+        assert f"line={row.line} start={row.start} end={row.end}" in result.stdout.splitlines()
 
 
 def test_locate_finds_every_occurrence():
@@ -22,17 +24,21 @@ def test_locate_finds_every_occurrence():
     assert occurrences(text, "") == []
 
 
-def test_locate_fails_for_a_missing_quote(package_dir: Path):
-    result = talksbook("data", "locate", "art-ar", "not in the article", "--dir", str(package_dir))
+def test_locate_fails_for_a_missing_quote(corpus: Package, corpus_dir: Path):
+    source = corpus["evidence"].source_id.iloc[0]
+    result = talksbook("data", "locate", source, "not in the source", "--dir", str(corpus_dir))
     assert result.returncode == 1 and "does not occur" in result.stderr
 
 
-def test_rehash_repairs_a_stale_descriptor_after_an_intended_edit(package_dir: Path):
-    set_cell(package_dir, "topics", "energy", "label_en", "Energy policy", keep_hash=True)
-    assert validate(package_dir)
-    result = talksbook("data", "rehash", str(package_dir))
+def test_rehash_repairs_a_stale_descriptor_after_an_intended_edit(
+    corpus: Package, corpus_copy: Path
+):
+    topic = corpus["topics"].id.iloc[0]
+    set_cell(corpus_copy, "topics", topic, "label_en", "Edited label", keep_hash=True)
+    assert validate(corpus_copy)
+    result = talksbook("data", "rehash", str(corpus_copy))
     assert result.returncode == 0 and "topics" in result.stdout
-    assert validate(package_dir) == []
+    assert validate(corpus_copy) == []
 
 
 def test_bad_arguments_get_a_one_line_error():

@@ -12,8 +12,8 @@ import pytest
 from browser import browser, offline_context, open_page, require_chromium
 
 from talksbook import plan
-from talksbook.data import load
-from talksbook.paths import DATA_DIR
+from talksbook.data import Package
+from talksbook.narrative.common import MAX_EVIDENCE
 from talksbook.pipeline import BuildOptions, build, edition_dir
 
 #: Pages that chart nothing: the outlook (assessments), the changes page and the appendix.
@@ -60,13 +60,24 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def english(shipped_build) -> Path:
-    return shipped_build.html
+def english(corpus_editions) -> Path:
+    return corpus_editions["en"].html
+
+
+@pytest.fixture(scope="module")
+def arabic_build(corpus_editions):
+    """The corpus's Arabic edition, with its PDF."""
+    return corpus_editions["ar"]
 
 
 @pytest.fixture(scope="module")
 def arabic(arabic_build) -> Path:
     return arabic_build.html
+
+
+def book_plan(package: Package) -> plan.BookPlan:
+    """The plan the pipeline builds the package's book from (its title included)."""
+    return plan.BookPlan.load().with_book(package.descriptor.get("book"))
 
 
 def test_the_arabic_edition_is_published_inside_the_english_one(english: Path, arabic: Path):
@@ -92,8 +103,8 @@ def test_english_pages_stay_left_to_right(english: Path):
         assert attributes.get("lang") == "en" and "dir" not in attributes, page.name
 
 
-def test_chapter_titles_are_the_arabic_ones(arabic: Path):
-    expected = {c.name: c.title for c in plan.BookPlan.load().chapters(load(DATA_DIR), lang="ar")}
+def test_chapter_titles_are_the_arabic_ones(arabic: Path, corpus: Package):
+    expected = {c.name: c.title for c in book_plan(corpus).chapters(corpus, lang="ar")}
     for page in pages(arabic):
         if page.stem in expected:
             assert Page(page.read_text(encoding="utf-8")).h1[0] == expected[page.stem]
@@ -109,7 +120,7 @@ def test_every_page_links_to_the_same_page_in_the_other_edition(english: Path, a
             assert target == (other / page.name).resolve() and target.is_file(), page.name
 
 
-def test_evidence_anchors_match_between_editions(english: Path, arabic: Path):
+def test_evidence_anchors_match_between_editions(english: Path, arabic: Path, corpus: Package):
     ids = {
         lang: {
             i
@@ -118,7 +129,8 @@ def test_evidence_anchors_match_between_editions(english: Path, arabic: Path):
         }
         for lang, book in [("en", english), ("ar", arabic)]
     }
-    assert len(ids["en"]) == len(load(DATA_DIR)["evidence"]) and ids["en"] == ids["ar"]
+    assert ids["en"] == ids["ar"]
+    assert len(ids["en"]) == min(len(corpus["evidence"]), MAX_EVIDENCE)
 
 
 # Words a page may show in Latin letters outside the article (and outside the language switch,
@@ -152,9 +164,9 @@ def test_the_theme_speaks_arabic(arabic: Path):
         assert footer is not None and ARABIC.search(footer.group()), page.name
 
 
-def test_rebuilding_the_english_edition_keeps_the_arabic_one(tmp_path: Path):
+def test_rebuilding_the_english_edition_keeps_the_arabic_one(tmp_path: Path, corpus_dir: Path):
     out = tmp_path / "out"
-    options = BuildOptions(data=DATA_DIR, out=out, report=lambda _: None)
+    options = BuildOptions(data=corpus_dir, out=out, report=lambda _: None)
     build(BuildOptions(**{**options.__dict__, "lang": "ar"}))
     before = {
         p.relative_to(out): p.read_bytes() for p in (out / "html" / "ar").rglob("*") if p.is_file()
@@ -217,11 +229,11 @@ def ligatures_unordered(text: str) -> str:
     return re.sub("ل([اآأإ])", r"\1ل", " ".join(text.split()))
 
 
-def test_the_arabic_pdf_holds_the_arabic_chapter_titles(arabic_pdf_text: str):
+def test_the_arabic_pdf_holds_the_arabic_chapter_titles(arabic_pdf_text: str, corpus: Package):
     flat = ligatures_unordered(arabic_pdf_text)
-    for chapter in plan.BookPlan.load().chapters(load(DATA_DIR), lang="ar"):
+    for chapter in book_plan(corpus).chapters(corpus, lang="ar"):
         assert ligatures_unordered(chapter.title) in flat, chapter.title
-    assert ligatures_unordered(plan.BookPlan.load().title("ar").split(":")[0]) in flat
+    assert ligatures_unordered(book_plan(corpus).title("ar").split(":")[0]) in flat
 
 
 def test_the_arabic_pdf_numbers_its_pages_in_arabic_digits(arabic_build, arabic_pdf_text: str):

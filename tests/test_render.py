@@ -15,12 +15,12 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 import pytest
+from pages import SPEC_LINE
 
 from talksbook import render
 
 SCRIPT_BREAKOUT = "</script><script>alert(1)</script>"
 IMG_INJECTION = "<img src=x onerror=alert(1)>"
-SPEC_LINE = re.compile(r"^  var spec = (.*);$", re.MULTILINE)
 
 
 class _Tags(HTMLParser):

@@ -5,18 +5,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from babel.dates import format_date
 from conftest import talksbook
 from pages import parse
 
-from talksbook.data import load
-from talksbook.paths import DATA_DIR
+from talksbook.data import Package
 from talksbook.pipeline import BuildOptions, build
-from talksbook.plan import BookPlan
+from talksbook.plan import BookPlan, meeting_chapters
 from talksbook.scope import WindowError, check_window, restrict
 
-#: The window of the report that crashed the build: the 12 February call, no meeting.
-CALL_WEEK = {"date_from": "2025-02-10", "date_to": "2025-02-15"}
+
+def one_day(package: Package) -> dict[str, str]:
+    """A one-day window on the earliest exactly dated call of the package (on the earliest
+    exactly dated event when it has no such call)."""
+    events = package["events"]
+    exact = events[events.date_earliest.notna() & (events.date_earliest == events.date_latest)]
+    calls = exact[exact.track == "call"]
+    day = (calls if len(calls) else exact).date_earliest.min().date().isoformat()
+    return {"date_from": day, "date_to": day}
+
+
+def planned_meetings(package: Package) -> set[str]:
+    return {c.name for c in BookPlan.load().chapters(package) if c.name.startswith("meeting-")}
 
 
 @pytest.mark.parametrize(
@@ -37,13 +49,21 @@ def test_open_windows_are_windows(window):
     check_window(*window)
 
 
-def test_chapters_are_planned_from_the_events_in_the_window():
-    package = load(DATA_DIR)
-    names = [c.name for c in BookPlan.load().chapters(restrict(package, **CALL_WEEK))]
-    assert not [n for n in names if n.startswith("meeting-")]
-    assert {"overview", "calls"} <= set(names)
-    after = [c.name for c in BookPlan.load().chapters(restrict(package, "2025-02-18"))]
-    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= set(after)
+def test_chapters_are_planned_from_the_events_in_the_window(corpus: Package):
+    window = one_day(corpus)
+    scoped = restrict(corpus, **window)
+    assert len(scoped["events"]) < len(corpus["events"])
+    names = {c.name for c in BookPlan.load().chapters(scoped)}
+    assert {"overview", "calls"} <= names
+    # A meeting gets a chapter when it may fall in the window, and only then.
+    day = window["date_from"]
+    for meeting in meeting_chapters(scoped).itertuples():
+        assert pd.isna(meeting.date_earliest) or meeting.date_earliest <= pd.Timestamp(day)
+        assert pd.isna(meeting.date_latest) or meeting.date_latest >= pd.Timestamp(day)
+    # A meeting dated on that very day gets its chapter.
+    for meeting in meeting_chapters(corpus).itertuples():
+        inside = meeting.date_earliest == meeting.date_latest == pd.Timestamp(day)
+        assert not inside or f"meeting-{meeting.id}" in planned_meetings(scoped), meeting.id
 
 
 def test_bad_parameters_exit_2_before_any_work(tmp_path: Path):
@@ -72,24 +92,34 @@ def test_unsafe_or_broken_yaml_is_refused(tmp_path: Path, text: str, problem: st
     assert problem in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_window_with_no_event_is_a_clear_error(tmp_path: Path):
+def test_a_window_with_no_event_is_a_clear_error(tmp_path: Path, corpus: Package, corpus_dir: Path):
+    year = corpus["events"].date_earliest.min().year - 2
     params = tmp_path / "params.yml"
-    params.write_text("date_from: 1990-01-01\ndate_to: 1990-12-31\n", encoding="utf-8")
-    result = talksbook("build", "--params", str(params), "--out", str(tmp_path / "out"))
+    params.write_text(f"date_from: {year}-01-01\ndate_to: {year}-12-31\n", encoding="utf-8")
+    result = talksbook(
+        "build", "--data", str(corpus_dir), "--params", str(params), "--out", str(tmp_path / "out")
+    )
     assert result.returncode == 1
-    assert "no dated event in the data may fall between 1990-01-01 and 1990-12-31" in result.stderr
+    assert (
+        f"no dated event in the data may fall between {year}-01-01 and {year}-12-31"
+        in result.stderr
+    )
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow
-def test_the_call_week_builds_without_meeting_chapters_and_says_its_window(tmp_path: Path):
+def test_a_windowed_build_has_the_window_s_chapters_and_says_its_window(
+    tmp_path: Path, corpus: Package, corpus_dir: Path
+):
+    window = one_day(corpus)
     html = build(
-        BuildOptions(data=DATA_DIR, out=tmp_path / "out", parameters=CALL_WEEK, report=print)
+        BuildOptions(data=corpus_dir, out=tmp_path / "out", parameters=window, report=print)
     ).html
-    assert not list(html.glob("meeting-*.html"))
+    published = {p.stem for p in html.glob("meeting-*.html")}
+    assert published == planned_meetings(restrict(corpus, **window))
     assert (html / "calls.html").is_file()
     overview = " ".join(parse(html / "overview.html").plain.split())
-    assert (
-        "This edition is limited to the events that may fall between 10 February 2025 and "
-        "15 February 2025" in overview
+    day = format_date(pd.Timestamp(window["date_from"]).date(), "d MMMM y", locale="en")
+    assert f"This edition is limited to the events that may fall between {day} and {day}" in (
+        overview
     )

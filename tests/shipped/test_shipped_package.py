@@ -17,6 +17,8 @@ import pytest
 
 from talksbook.data import load
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
+from talksbook.plan import BookPlan
+from talksbook.scope import restrict
 
 ARTICLE_SHA256 = "c90700b2c66c29d78f16f3b7e99536217dd1b6256934353f7bf6a41fc6e565d4"
 DATE_FIELDS = {"date_earliest", "date_latest", "earliest", "latest", "published"}
@@ -165,3 +167,12 @@ def test_evidence_kinds_cover_headings_and_claims(package):
     kinds = package["evidence"].kind.value_counts().to_dict()
     assert kinds["heading"] == 5
     assert {"fact", "attribution", "quote", "assessment"} <= set(kinds)
+
+
+def test_the_call_week_of_issue_12_plans_no_meeting_chapter(package):
+    # The window that once crashed the build: the 12 February call and no meeting.
+    scoped = restrict(package, "2025-02-10", "2025-02-15")
+    names = {c.name for c in BookPlan.load().chapters(scoped)}
+    assert {"overview", "calls"} <= names and not [n for n in names if n.startswith("meeting-")]
+    after = {c.name for c in BookPlan.load().chapters(restrict(package, "2025-02-18"))}
+    assert {"meeting-riyadh-talks", "meeting-istanbul-talks"} <= after
