@@ -31,11 +31,12 @@ from ..words import (
     say,
     text,
 )
-from . import appendix, calls, meeting, outlook, overview, reactions
+from . import appendix, calls, findings, meeting, outlook, overview, reactions
 
 __all__ = [
     "appendix",
     "calls",
+    "findings",
     "fmt_count",
     "fmt_date",
     "fmt_interval",

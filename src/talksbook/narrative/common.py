@@ -77,6 +77,8 @@ CODED: dict[str, tuple[str, str]] = {
     "outlook.heading": ("assessments", "kind"),
     "check.fits": ("figures", "qualifier"),
     "check.fails": ("figures", "qualifier"),
+    "finding.assessments": ("assessments", "kind"),
+    "lead.outlook.kind": ("assessments", "kind"),
 }
 #: Other run-time key families: (prefix, the suffixes that must exist, or () if optional).
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -90,6 +92,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "source.the": ("other",),
     "source.nth": ("other",),
     "source.short": ("other",),
+    "finding.count": (),
+    "finding.count.track": ("call", "meeting", "proposal", "reaction"),
+    "finding.open": ("date", "host", "members", "members_beyond_heads", "outcomes", "quotes"),
 }
 
 
