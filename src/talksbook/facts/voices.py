@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..arabic import count_mentions
 from ..data import Package
+from ..memo import shared_memo
 
 __all__ = [
     "OTHERS",
@@ -41,16 +42,25 @@ def voices(pkg: Package, source_ids: list[str] | None = None) -> pd.DataFrame:
     occur in the sources (by default every archived article; ``source_ids`` to choose), how
     many statements it makes, and whether it speaks at all."""
     actors = pkg["actors"]["id"]
-    aliases = pkg["aliases"]
-    pairs = list(zip(aliases["actor_id"], aliases["alias"], strict=True))
     mentions = dict.fromkeys(actors, 0)
-    for source in (mention_sources(pkg) if source_ids is None else source_ids) if pairs else []:
-        for actor, count in count_mentions(pkg.texts[source], pairs).items():
+    for source in mention_sources(pkg) if source_ids is None else source_ids:
+        for actor, count in _mentions_in(pkg, source).items():
             mentions[actor] = mentions.get(actor, 0) + count
     spoken = pkg["statements"]["speaker_id"].value_counts()
     frame = pd.DataFrame({"actor_id": list(mentions), "mentions": list(mentions.values())})
     statements = frame["actor_id"].map(spoken).fillna(0).astype(int)
     return frame.assign(statements=statements, speaks=statements > 0)
+
+
+def _mentions_in(pkg: Package, source_id: str) -> dict[str, int]:
+    """Mentions of each actor in one source, counted once per package (the overview's chart
+    and its findings both ask)."""
+    memo = shared_memo(pkg).setdefault("mentions", {})
+    if source_id not in memo:
+        aliases = pkg["aliases"]
+        pairs = list(zip(aliases["actor_id"], aliases["alias"], strict=True))
+        memo[source_id] = count_mentions(pkg.texts[source_id], pairs) if pairs else {}
+    return dict(memo[source_id])
 
 
 # --- who speaks, through which channels, how often --------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 import builtins  # View.list (a run of prose) hides the builtin in its annotations
 import functools
 import inspect
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, cast
@@ -28,6 +27,7 @@ from ..facts.sources import SourceLabel, cited_sources, event_support, source_la
 from ..facts.voices import channel_groups
 from ..headings import Heading
 from ..html import DOWNLOAD_DIR, Html, ar, el, evidence_link, quote_pair
+from ..memo import shared_memo
 from ..words import (
     DEFAULT_LANG,
     direction,
@@ -240,23 +240,6 @@ class Groups(Mapping[str, list[Row]]):
         return len(self.positions)
 
 
-#: Rows and lookups of each package, shared by all its Views (they do not depend on the
-#: language): a notebook calls a dozen section functions, each with its own View, and each
-#: would otherwise turn every table it reads into dicts again. Keyed by id(package), with a
-#: weak reference to tell a reused id from the same package.
-_SHARED: dict[int, tuple[weakref.ref[Package], dict[str, Any]]] = {}
-
-
-def _shared_memo(pkg: Package) -> dict[str, Any]:
-    key = id(pkg)
-    entry = _SHARED.get(key)
-    if entry is not None and entry[0]() is pkg:
-        return entry[1]
-    memo: dict[str, Any] = {}
-    _SHARED[key] = (weakref.ref(pkg, lambda _: _SHARED.pop(key, None)), memo)
-    return memo
-
-
 def header(lang: str, *keys: str) -> Html:
     """A table head row from template keys (one per column), in ``lang``."""
     return el("thead", el("tr", [el("th", say(k, lang), scope="col") for k in keys]))
@@ -271,7 +254,7 @@ class View:
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_memo", _shared_memo(self.pkg))
+        object.__setattr__(self, "_memo", shared_memo(self.pkg))
 
     # --- words -----------------------------------------------------------------------------
 
