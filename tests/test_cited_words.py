@@ -129,4 +129,3 @@ def test_arabic_beside_a_line_reference_is_the_sources_words_on_that_line(
                     wrong.append((page.name, pair.evidence[0], line, words))
     assert not wrong, wrong
     assert checked, "no Arabic beside a line reference was found: the markup changed?"
-
