@@ -254,7 +254,8 @@ def test_presence_one_row_per_actor_and_event_roles_in_schema_order():
     usa = cells.iloc[0]
     assert usa["roles"] == ("party", "reporter") and usa["main_role"] == "party"
     assert usa["evidence_id"] == "ev-party" and usa["note"] == ()
-    assert list(cells["at_table"]) == [True, False, True, False]
+    # A host gives the place, not a seat at the table.
+    assert list(cells["at_table"]) == [True, False, False, False]
     assert list(cells["absent"]) == [False, True, False, False]
     assert absent_by_event(pkg) == {"talks": ["ukr"]}
     assert presence(pkg, "nothing").empty and list(presence(pkg, "nothing").columns)

@@ -12,6 +12,7 @@ from talksbook.facts.corpus import (
     corpus,
     dated_span,
     key_figures,
+    outlets,
     source_gaps,
     uncertain_dates,
 )
@@ -107,9 +108,18 @@ def test_corpus_counts_events_per_track_statements_and_sources():
                 ("s2", "trump", "unspecified", "", "reported"),
                 ("s3", "lavrov", "press-remarks", "tass", "direct"),
                 ("s4", "peskov", "unspecified", "tass", "mixed"),
+                ("s5", "peskov", "official-statement", "kremlin", "reported"),
+                ("s6", "peskov", "news-agency-report", "agencies", "reported"),
             ],
             columns=["id", "speaker_id", "channel", "channel_actor_id", "mode"],
         ).assign(event_id="m1", stance="neutral"),
+        # Outlets are media: not a government speaking for itself, nor an unnamed group.
+        actors=pd.DataFrame(
+            {
+                "id": ["truth", "tass", "kremlin", "agencies"],
+                "kind": ["media", "media", "government", "group"],
+            }
+        ),
         sources=pd.DataFrame({"id": ["a", "g", "b"], "kind": ["article", "gazetteer", "article"]}),
         evidence=evidence(("e1", "a", 1), ("e2", "b", 1), ("e3", "b", 9)),
     )
@@ -117,7 +127,8 @@ def test_corpus_counts_events_per_track_statements_and_sources():
     assert held.events == 4
     # The schema's order (no call: left out), then a track it does not list.
     assert held.tracks == (("meeting", 1), ("reaction", 2), ("background", 1))
-    assert (held.statements, held.speakers, held.outlets) == (4, 3, 2)
+    assert (held.statements, held.speakers, held.outlets) == (6, 3, 2)
+    assert outlets(pkg) == ("truth", "tass")
     assert (held.unspecified, held.direct) == (2, 2)
     assert held.sources == 3 and held.source_kinds == (("article", 2), ("gazetteer", 1))
     assert held.evidence == 3

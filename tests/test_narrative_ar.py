@@ -58,6 +58,7 @@ OMITTED: dict[str, set[str]] = {
             "claim.item",
             "claim.weekday",
             "claim.weekday.anchored",
+            "claim.weekday.same",
             "claim.order",
             "claim.relative",
             "claim.undated",
@@ -65,8 +66,6 @@ OMITTED: dict[str, set[str]] = {
             "check.elapsed.fails",
         )
     },
-    # In Arabic the topic's {label} is its Arabic label, the very words {ar} would repeat.
-    "topic.item": {"ar"},
     # In Arabic an assessment's {label} is label_ar, which {ar} already shows verbatim.
     "outlook.item": {"label"},
     "outlook.item.actor": {"label"},

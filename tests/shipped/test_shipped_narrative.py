@@ -37,6 +37,12 @@ def test_calls_chapter_reads_the_data(pkg: Package) -> None:
         "resolves to Sunday 16 February 2025, read against the US–Russia talks in Riyadh" in prose
     )
     assert "dates Trump's remark, not the summit" in prose
+    # The date once, with the article's words for it: no note or claim repeating it.
+    assert "spoke by telephone on 12 February 2025 (في 12 فبراير 2025, line 5)." in prose
+    assert "Stated as 12 February 2025" not in prose
+    # The call's outcomes, as a meeting's are shown.
+    assert "Two outcomes are reported: two agreed." in prose
+    assert "Begin immediate negotiations" in prose and "بدء مفاوضات فورية, line 5" in prose
     # Both duration claims, and the verdict computed from them.
     assert "Length of the call: 90 minutes, according to the article" in prose
     assert "Another passage gives more than 60 minutes" in prose
@@ -47,22 +53,38 @@ def test_calls_chapter_reads_the_data(pkg: Package) -> None:
     # Conditions attached to the summit, and who announced what through which outlet.
     assert "Two statements make it conditional" in prose
     assert "Social media: Truth Social" in prose
+    # Rubio's channel is not named by the article (lines 7 and 9).
+    assert "in remarks to the press" not in prose
+    # A topic shows the article's words on its line, never the topic's Arabic label.
+    assert "(إشراك كييف وحلفائها, line 5)" not in prose
 
 
 def test_overview_counts(pkg: Package) -> None:
     prose = words(chapters(pkg)["overview"])
     assert "The data behind this report record 10 events" in prose
     assert "22 statements" in prose and "of the 22 are quoted directly" in prose
+    # Outlets are media: not the Kremlin or the State Department, nor "Russian news agencies".
+    assert "the source names five media outlets" in prose
+    assert "For 12 of them the source names no channel at all" in prose
     assert "Only two of the" in prose
     assert "February 2022 (Russian invasion of Ukraine)" in prose
     assert "no recorded outlet, publication date or public address" in prose
+    assert "its reliability cannot be judged: the data grade it F" in prose
 
 
 def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
     riyadh = words(chapters(pkg)["meeting-riyadh-talks"])
     assert "the first meeting between the two sides" in riyadh
     assert "Riyadh, Saudi Arabia" in riyadh
-    assert "It took place on 18 February 2025" in riyadh
+    assert "18 February 2025: “a first meeting on 18 February”" in riyadh
+    # Line 13 says only "a first meeting", not the first since the war began.
+    assert "first US–Russia meeting since the war began" not in riyadh
+    # 'On Tuesday' is the day of the talks: said once, not resolved against itself.
+    assert "is the day of the US–Russia talks in Riyadh, Tuesday 18 February 2025" in riyadh
+    assert "read against the US–Russia talks in Riyadh on Tuesday 18 February" not in riyadh
+    # The channels are named once, by the headings of the statements.
+    assert riyadh.count("Interviews: Associated Press") == 1 and "channels carried" not in riyadh
+    assert "Channel not named" in riyadh and "remarks to the press" not in riyadh
     assert "Eight outcomes are reported: six agreed and two planned" in riyadh
     assert "Ukraine and Ukraine's European allies were not at the table" in riyadh
     assert "delegation members beyond the heads" in riyadh
@@ -70,6 +92,8 @@ def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
     assert "the second meeting" in istanbul
     assert "Left open: its exact date, who headed the delegations" in istanbul
     assert "no earlier than 18 February 2025" in istanbul
+    # Line 12 gives the venue, not the host: the host is marked as inferred from it.
+    assert "United States, inferred from the venue" in istanbul
     assert "Most of what Riyadh produced" not in istanbul  # notes stay with their meeting
 
 

@@ -37,19 +37,23 @@ def test_arabic_prose_reads_the_data(arabic: dict[str, Html]) -> None:
     assert "ترصد البيانات التي يقوم عليها هذا التقرير ١٠ أحداث" in lead
     assert "مكالمتين على مستوى القادة" in lead and "٣ ردود فعل" in lead
     assert "من فبراير ٢٠٢٢ (الغزو الروسي لأوكرانيا) إلى ١٨ فبراير ٢٠٢٥ (محادثات الرياض)" in lead
-    assert "وتنقل ٢٢ تصريحًا صادرًا عن ١١ متحدثًا، عبر ٨ جهات مسمّاة" in lead
+    assert "وتنقل ٢٢ تصريحًا صادرًا عن ١١ متحدثًا." in lead
+    assert "يسمّي المصدر ٥ وسائل إعلام" in lead
     assert "سوى تصريحين" in lead
     call = prose["calls"]
     assert "في ١٢ فبراير ٢٠٢٥" in call
     assert "تنصرف إلى يوم الأربعاء ١٢ فبراير ٢٠٢٥، قياسًا إلى محادثات الرياض" in call
     assert "يوم الثلاثاء ١٨ فبراير ٢٠٢٥" in call and "يوم الأحد ١٦ فبراير ٢٠٢٥" in call
+    assert "ما أسفرت عنه المكالمة" in call
     assert "مدة المكالمة: ٩٠ دقيقة، بحسب المقال" in call
     assert "ويذكر مقطع آخر أكثر من ٦٠ دقيقة" in call
     assert "إذ إن ٩٠ دقيقة أكثر من ٦٠ دقيقة" in call
     assert "بين سنتين و١١ شهرًا حدًّا أدنى و٣ سنوات حدًّا أقصى" in call
     assert "ويربطه تصريحان بشروط" in call
     riyadh = prose["meeting-riyadh-talks"]
-    assert "الاجتماع الأول بين الجانبين" in riyadh and "وقد انعقد في ١٨ فبراير ٢٠٢٥" in riyadh
+    assert "الاجتماع الأول بين الجانبين" in riyadh
+    assert "١٨ فبراير ٢٠٢٥: («اجتماع أول في 18 فبراير»، السطر ١٣)" in riyadh
+    assert "هي يوم محادثات الرياض نفسه، الثلاثاء ١٨ فبراير ٢٠٢٥" in riyadh
     assert "تُذكر له ٨ نتائج: ٦ متّفق عليها واثنتان مخطَّط لهما" in riyadh
     assert "٤ مبادئ" in riyadh and "٢٤٫٦٩، ٤٦٫٧٢" in riyadh
     assert "الاجتماع الثاني" in prose["meeting-istanbul-talks"]
@@ -76,11 +80,12 @@ def test_the_chapters_on_the_calls_and_meetings_date_them_in_february(
 
 
 def test_the_only_latin_in_the_arabic_prose_is_the_articles_reliability_letter(
-    arabic: dict[str, Html],
+    pkg: Package, arabic: dict[str, Html]
 ) -> None:
+    grade = pkg["sources"].set_index("id").reliability["art-ar"]  # F: cannot be judged
     for name in ("overview", "calls", "reactions", "outlook"):
         own = Own(str(arabic[name])).text
-        assert re.findall(r"[A-Za-z]+", own) in ([], ["C"]), (name, own)
+        assert re.findall(r"[A-Za-z]+", own) in ([], [grade]), (name, own)
 
 
 #: Text fields the data give in English, with the Arabic column the Arabic edition reads instead.
@@ -111,7 +116,7 @@ def test_arabic_prose_reads_the_arabic_columns(pkg: Package, arabic: dict[str, H
     prose = {name: words(markup) for name, markup in arabic.items()}
     everything = " ".join(t for name, t in prose.items() if name != "data-and-methods")
     assert "دونالد ترامب (الرئيس الأميركي)" in prose["calls"]
-    assert "(عبر الهاتف، السطر ٥)" in prose["calls"]
+    assert "(عبر الهاتف، «في 12 فبراير 2025»، السطر ٥)" in prose["calls"]
     assert "الرياض، السعودية" in prose["meeting-riyadh-talks"]
     assert "إسطنبول، تركيا" in prose["meeting-istanbul-talks"]
     assert "مقر القنصل العام الأميركي" in prose["meeting-istanbul-talks"]

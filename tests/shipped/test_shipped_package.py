@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from talksbook.data import load
+from talksbook.facts.corpus import outlets
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
 from talksbook.plan import BookPlan
 from talksbook.scope import restrict
@@ -63,7 +64,9 @@ def test_tables_and_counts(package):
         "date_claims": 11,
         "participants": 35,
         "statements": 22,
-        "topics": 21,
+        # Security guarantees are two topics: those Moscow demands (line 32) and those
+        # Macron wants for Kyiv (line 30).
+        "topics": 22,
         "event_topics": 26,
         "outcomes": 11,
         "figures": 7,
@@ -140,6 +143,55 @@ def test_statements_are_attributed_to_their_channels(package):
         ("news-agency-report", "russian-agencies"),
         ("television-report", "turkish-tv"),
     } <= channels
+
+
+def test_a_channel_is_only_one_the_article_names(package):
+    """Rubio's words on lines 7, 9, 16, 17 and 18 come with no press conference, interview or
+    statement named ("صرح", "أشار", "أعلن", "قال الوزير في أعقاب المباحثات", "أكد"): their
+    channel is unspecified. Only line 19 names one (an interview with AP)."""
+    rubio = package["statements"].query("speaker_id == 'rubio'")
+    lines = package["evidence"].set_index("id").line
+    unnamed = rubio[rubio.channel == "unspecified"]
+    assert sorted(set(unnamed.evidence_id.map(lines))) == [7, 9, 16, 17, 18]
+    assert set(rubio[rubio.channel != "unspecified"].channel_actor_id) == {"ap"}
+    assert "press-remarks" not in set(package["statements"].channel)
+
+
+def test_outlets_are_media_and_speakers_are_not(package):
+    """The overview counts outlets: media actors that carried statements. The Kremlin and the
+    State Department speak for themselves; "Russian news agencies" names no agency."""
+    assert set(outlets(package)) == {"truth-social", "tass", "turkish-tv", "ap", "reuters"}
+    kinds = package["actors"].set_index("id").kind
+    assert kinds["russian-agencies"] == "group" and kinds["kremlin"] == "government"
+
+
+def test_the_article_is_graded_as_unjudgeable(package):
+    """No outlet, byline or date: the Admiralty scale's F (reliability cannot be judged)."""
+    article = package["sources"].set_index("id").loc["art-ar"]
+    assert article.reliability == "F"
+    assert not (isinstance(article.outlet, str) and article.outlet)
+    assert not (isinstance(article.published, str) and article.published)
+
+
+def test_the_two_kinds_of_security_guarantees_are_two_topics(package):
+    """Line 30: guarantees for Kyiv (Macron); line 32: the guarantees Moscow demands."""
+    topics = package["topics"].set_index("id")
+    assert "security-guarantees" not in topics.index
+    assert package["assessments"].set_index("id").topic_id["as-dispute-guarantees"] == (
+        "guarantees-for-moscow"
+    )
+    macron = package["event_topics"].query("event_id == 'macron-eu-call'")
+    assert "guarantees-for-kyiv" in set(macron.topic_id)
+    assert topics.label_ar["guarantees-for-moscow"] != topics.label_ar["guarantees-for-kyiv"]
+
+
+def test_inferences_are_not_stated_as_facts(package):
+    """Line 13 says only "a first meeting"; line 12 only that the Istanbul talks were held at
+    the US consul general's residence, so the United States as host is marked as inferred."""
+    events = package["events"].set_index("id")
+    assert "since the war" not in events.summary_en["riyadh-talks"]
+    host = package["participants"].query("event_id == 'istanbul-talks' and role == 'host'")
+    assert host.note.str.startswith("inferred from the venue").all()
 
 
 SENTENCE_END = re.compile(r"(?<=[.؟!])\s+")

@@ -16,6 +16,7 @@ from .sources import cited_sources
 from .voices import statement_counts
 
 __all__ = [
+    "OUTLET_KIND",
     "SOURCE_FIELDS",
     "UNCERTAIN",
     "Corpus",
@@ -24,6 +25,7 @@ __all__ = [
     "corpus",
     "dated_span",
     "key_figures",
+    "outlets",
     "source_gaps",
     "uncertain_dates",
 ]
@@ -78,7 +80,8 @@ class Corpus:
     #: Events per track, for the tracks that have any: in the order the schema lists the
     #: tracks, then any other in the order the events table first gives it.
     tracks: tuple[tuple[str, int], ...]
-    #: Statements in all, the speakers who make them, and the outlets that carry them.
+    #: Statements in all, the speakers who make them, and the media outlets that carry some
+    #: of them (see ``outlets``).
     statements: int
     speakers: int
     outlets: int
@@ -101,6 +104,23 @@ def _counted(values: Iterable[object], first: Sequence[str] = ()) -> tuple[tuple
     return tuple((value, n) for value, n in counts.items() if n)
 
 
+#: The kind of actor that is an outlet: a medium. A government that speaks for itself (the
+#: Kremlin) is a speaker, and a collective the source does not name (kind "group": "Russian
+#: news agencies") is no outlet.
+OUTLET_KIND = "media"
+
+
+def outlets(pkg: Package) -> tuple[str, ...]:
+    """Which media outlets carried statements? The channel actors of kind ``OUTLET_KIND``, each
+    once, in the order the statements table first names them."""
+    statements = _table(pkg, "statements", "channel_actor_id")
+    actors = _table(pkg, "actors", "id", "kind")
+    kinds = zip(actors["id"], actors["kind"], strict=True)
+    media = {_text(a) for a, kind in kinds if kind == OUTLET_KIND}
+    named = dict.fromkeys(_text(o) for o in statements["channel_actor_id"])
+    return tuple(o for o in named if o and o in media)
+
+
 def corpus(pkg: Package) -> Corpus:
     """What do the data hold? The events per track, the statements with their speakers,
     outlets, unnamed channels and direct quotes, the sources per kind and the evidence."""
@@ -108,13 +128,12 @@ def corpus(pkg: Package) -> Corpus:
     statements = _table(pkg, "statements", "speaker_id", "channel", "channel_actor_id", "mode")
     sources = _table(pkg, "sources", "kind")
     said = statement_counts(pkg) if "statements" in pkg.tables else None
-    outlets = {_text(o) for o in statements["channel_actor_id"]} - {""}
     return Corpus(
         events=len(events),
         tracks=_counted(events["track"], enum_order(pkg, "events", "track")),
         statements=len(statements),
         speakers=0 if said is None else said.speakers,
-        outlets=len(outlets),
+        outlets=len(outlets(pkg)),
         unspecified=0 if said is None else said.unspecified,
         direct=int((statements["mode"] == "direct").sum()),
         sources=len(sources),

@@ -42,6 +42,7 @@ __all__ = [
     "produced",
     "seated",
     "sides",
+    "unquoted_carriers",
 ]
 
 #: The roles of those who lead a delegation, and of every member of one.
@@ -153,6 +154,17 @@ def carriers(pkg: Package, event_id: str) -> Named:
     outlets = map(_text, _told(pkg, "statements", event_id=event_id)["channel_actor_id"])
     found = dict.fromkeys([*reporters.actor_ids, *(o for o in outlets if o)])
     return Named(tuple(found), reporters.evidence_ids)
+
+
+def unquoted_carriers(pkg: Package, event_id: str) -> Named:
+    """Who carried the news without being quoted? The carriers that are neither the speaker
+    nor the outlet of a statement about the event (a chapter names those with the
+    statements), with the evidence of their reporter rows."""
+    said = _told(pkg, "statements", event_id=event_id)
+    named = {_text(a) for a in (*said["speaker_id"], *said["channel_actor_id"])}
+    rows = _at(pkg, event_id)
+    rows = rows[(rows["role"] == "reporter") & ~rows["actor_id"].isin(named)]
+    return _named(rows)
 
 
 # --- what it produced ---------------------------------------------------------------------

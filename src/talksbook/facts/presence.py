@@ -21,8 +21,9 @@ __all__ = [
     "role_order",
 ]
 
-#: Roles of those at the table: they took part in the talks themselves.
-AT_TABLE_ROLES = ("party", "head-of-delegation", "delegation", "host")
+#: Roles of those at the table: the sides and their delegations, who held the talks
+#: themselves. A host provides the place and a reporter the news: neither sits at the table.
+AT_TABLE_ROLES = ("party", "head-of-delegation", "delegation")
 #: The role of a party the talks were about who was not there.
 ABSENT_ROLE = "affected-absent"
 

@@ -14,10 +14,10 @@ from ..facts import calls as call_facts
 from ..facts.claims import claim_groups, claims_as_told, previous_in_track
 from ..facts.order import told_ids
 from ..headings import Heading
-from ..html import Html, ar
+from ..html import Html
 from ..words import DEFAULT_LANG, fmt_interval
 from .checks import compare, elapsed_sentence, gap, gap_words
-from .common import Row, View, parts, prose, s, ts
+from .common import Row, View, num, parts, prose, s, ts
 
 #: Proposals told in full under "next steps"; the rest are counted.
 MAX_PROPOSALS = 20
@@ -68,12 +68,14 @@ def _lead(view: View, call: Row) -> Html:
     call_id = s(call.get("id"))
     parties = view.actors(call_facts.parties_of(view.pkg, call_id), with_role=True)
     evidence = s(call.get("evidence_id"))
+    # The date once: the expressions that give it are cited with it, in the source's words.
+    giving, others = view.dating_claims(call)
     values = {
         "parties": parties or view.text("calls.unnamed_parties"),
         "venue": view.loc(call, "venue"),
         "date": view.when(call),
         "source": view.source_name(evidence),
-        "cite": view.cite(evidence),
+        "cite": _lead_cite(view, evidence, giving),
     }
     precision = s(call.get("date_precision"))
     if ts(call.get("date_earliest")) is None and ts(call.get("date_latest")) is None:
@@ -83,14 +85,41 @@ def _lead(view: View, call: Row) -> Html:
     else:
         key = "calls.lead.approximate"
     key = key if values["venue"] else key + ".no_venue"
-    note = view.loc(call, "date_note")
-    claims = view.date_claims(event_id=call_id)
+    # The note on the date, unless the source's own expressions say how it is known.
+    note = "" if giving or others else view.loc(call, "date_note")
     return view.paragraph(
         view.say(key, **values),
         view.support(call_id),
         view.say("calls.date_note", note=note) if note else Html(),
-        view.claim_sentences(claims, call),
+        view.claim_sentences(others, call),
     )
+
+
+def _lead_cite(view: View, evidence: str, giving: list[Row]) -> Html:
+    """The call's evidence, then each expression that gives its date in the source's words;
+    the call's own link is left out when one of those passages lies inside its passage."""
+    inside = any(_within(view, s(c.get("evidence_id")), evidence) for c in giving)
+    cites = [] if inside else [view.cite(evidence)]
+    cites += [view.cited(s(c.get("stated_ar")), s(c.get("evidence_id"))) for c in giving]
+    cites = [c for c in cites if c]
+    if not cites:
+        return Html()
+    joined = cites[0]
+    for more in cites[1:]:
+        joined = view.say("cite.and", first=joined, second=more)
+    return joined
+
+
+def _within(view: View, inner: str, outer: str) -> bool:
+    """Whether evidence row ``inner`` lies inside row ``outer`` (same source, within its span)."""
+    a, b = view.evidence(inner), view.evidence(outer)
+    if a is None or b is None or s(a.get("source_id")) != s(b.get("source_id")):
+        return False
+    start, end = num(a.get("start")), num(a.get("end"))
+    outer_start, outer_end = num(b.get("start")), num(b.get("end"))
+    if start is None or end is None or outer_start is None or outer_end is None:
+        return False
+    return outer_start <= start and end <= outer_end
 
 
 def _since_previous(view: View, call: Row) -> Html:
@@ -134,8 +163,7 @@ def _durations(view: View, call: Row) -> Html:
                     label=view.loc(figure, "label"),
                     amount=view.amount(figure),
                     source=sources[index],
-                    ar=ar(s(figure.get("stated_ar"))),
-                    cite=view.cite(s(figure.get("evidence_id"))),
+                    cited=view.cited(s(figure.get("stated_ar")), s(figure.get("evidence_id"))),
                 )
             )
         verdict = compare(view, group.figure_ids)
@@ -193,6 +221,9 @@ def details(pkg: Package, call_id: str, lang: str = DEFAULT_LANG) -> list[Part]:
         )
     if said:
         shown += [Heading(view.text("calls.heading.announcements"), 3), Html().join(said)]
+    made = view.outcome_table(call_id)
+    if made:
+        shown += [Heading(view.text("calls.heading.outcomes"), 3), made]
     return parts(shown, lang)
 
 

@@ -12,7 +12,7 @@ from ..facts import claims as claims_facts
 from ..facts.checks import FigureCheck, figure_check
 from ..facts.claims import Gap
 from ..facts.meetings import named_ids
-from ..html import Html, ar
+from ..html import Html
 from .common import Row, View, s
 
 
@@ -78,9 +78,8 @@ def elapsed_sentence(view: View, figure: Row, span: Gap) -> Html:
     return view.say(
         "check.elapsed.fits" if fits else "check.elapsed.fails",
         stated=s(figure.get("stated_en")),
-        ar=ar(s(figure.get("stated_ar"))),
         source=view.source_name(s(figure.get("evidence_id"))),
-        cite=view.cite(s(figure.get("evidence_id"))),
+        cited=view.cited(s(figure.get("stated_ar")), s(figure.get("evidence_id"))),
         claim=view.amount(figure),
         span=gap_words(view, span),
     )

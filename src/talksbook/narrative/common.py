@@ -22,6 +22,7 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]
 
 from ..data import Package
+from ..facts.meetings import produced
 from ..facts.order import UNKNOWN, evidence_positions
 from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
 from ..facts.voices import channel_groups
@@ -382,9 +383,6 @@ class View:
     def topic(self, topic_id: str) -> str:
         return self.loc(self.by_id("topics").get(topic_id), "label") or topic_id
 
-    def topic_ar(self, topic_id: str) -> str:
-        return s((self.by_id("topics").get(topic_id) or {}).get("label_ar"))
-
     def country(self, code: str) -> str:
         """Country name for an ISO 3166-1 alpha-3 code: a state actor of the data, else CLDR."""
         if not code:
@@ -490,6 +488,21 @@ class View:
             return Html()
         return evidence_link(evidence_id, self.cite_label(evidence_id), self.listed(evidence_id))
 
+    def cited(self, words: str, evidence_id: str) -> Html:
+        """The source's own Arabic ``words`` beside the link to the evidence row they come
+        from, in one element (class ``cited-words``): whatever Arabic stands beside a line
+        reference is the source's text on that line, and the pairing is explicit in the page
+        (a test reads each pair back against the archived source). Just the link when there
+        are no words."""
+        link = self.cite(evidence_id)
+        if not words or not link:
+            return link
+        return el("span", self.say("cited.words", ar=ar(words), cite=link), class_="cited-words")
+
+    def evidence_words(self, evidence_id: str) -> str:
+        """The verbatim text of an evidence row ("" when the row is not in the data)."""
+        return s((self.evidence(evidence_id) or {}).get("exact"))
+
     def cites(self, evidence_ids: Iterable[str]) -> Html:
         """Several citations, each once, in article order."""
         unique = sorted({e for e in evidence_ids if e}, key=self.position)
@@ -568,22 +581,29 @@ class View:
         return self.where("event_topics", event_id=event_id)
 
     def topic_list(self, event_id: str) -> Html:
-        """The topics an event raised, as a list with their Arabic labels and evidence."""
+        """The topics an event raised, as a list: the topics each passage raised (their labels
+        in the edition's language), then the passage's own words and its link. A topic's
+        Arabic label is the data's name for it, not the source's words: it is never shown
+        beside a line reference."""
         rows = self.in_article_order(self.topics_of(event_id))
         if not rows:
             return Html()
-        items = []
+        by_passage: dict[str, list[str]] = {}
         for row in rows:
-            topic_id = s(row.get("topic_id"))
-            arabic = self.topic_ar(topic_id)
+            topics = by_passage.setdefault(s(row.get("evidence_id")), [])
+            if s(row.get("topic_id")) not in topics:
+                topics.append(s(row.get("topic_id")))
+        items = []
+        for evidence_id, topic_ids in by_passage.items():
+            words = self.evidence_words(evidence_id)
             items.append(
                 el(
                     "li",
                     self.say(
-                        "topic.item" if arabic else "topic.item_no_ar",
-                        label=self.topic(topic_id),
-                        ar=ar(arabic),
-                        cite=self.cite(s(row.get("evidence_id"))),
+                        "topic.item" if words else "topic.item_no_ar",
+                        label=self.list([self.topic(t) for t in topic_ids]),
+                        cited=self.cited(words, evidence_id),
+                        cite=self.cite(evidence_id),
                     ),
                 )
             )
@@ -664,14 +684,8 @@ class View:
             return Html()
         found = channel_groups(self.pkg, [s(r.get("id")) for r in statements])
         rows = {s(r.get("id")): r for r in statements}
-        channels = self.list(
-            list(
-                dict.fromkeys(
-                    self.channel(rows[ids[0]], always_outlet=True) for _, _, ids in found.groups
-                )
-            )
-        )
-        intro = self.say("statements.intro", n=found.statements, channels=channels)
+        # The channels are named once, by the groups' headings below.
+        intro = self.say("statements.intro", n=found.statements)
         if found.direct == 0:
             quoted = self.say("statements.direct.none", n=found.statements)
         elif found.direct == found.statements:
@@ -705,19 +719,33 @@ class View:
         first, last = ts(claim.get("earliest")), ts(claim.get("latest"))
         values: dict[str, Any] = {
             "stated": s(claim.get("stated_en")),
-            "ar": ar(s(claim.get("stated_ar"))),
-            "cite": self.cite(s(claim.get("evidence_id"))),
+            "cited": self.cited(s(claim.get("stated_ar")), s(claim.get("evidence_id"))),
             **self.sourced(s(claim.get("evidence_id"))),
         }
         anchor = self.event(s(claim.get("anchor_event_id")))
         if basis == "resolved-weekday" and first is not None:
             values["date"] = self.weekday_date(first)
-            if anchor is not None and ts(anchor.get("date_earliest")) is not None:
+            anchor_day = self._day_of(anchor)
+            if anchor is not None and anchor_day == first and first == last:
+                # The anchor's own day: say so once, not "Tuesday 18 February, read against
+                # the talks on Tuesday 18 February".
+                values["anchor"] = self.title(s(anchor.get("id")))
+                sentence = self.say("claim.weekday.same", **values)
+            elif anchor is not None and anchor_day is not None:
                 values["anchor"] = self.title(s(anchor.get("id")))
                 values["anchor_date"] = self.weekday_date(anchor.get("date_earliest"))
                 sentence = self.say("claim.weekday.anchored", **values)
             else:
                 sentence = self.say("claim.weekday", **values)
+        elif (
+            basis == "relative-day"
+            and first is not None
+            and anchor is not None
+            and self._day_of(anchor) == first
+        ):
+            values["date"] = self.weekday_date(first)
+            values["anchor"] = self.title(s(anchor.get("id")))
+            sentence = self.say("claim.weekday.same", **values)
         elif basis == "relative-day" and first is not None and anchor is not None:
             values["date"] = self.weekday_date(first)
             values["anchor"] = self.title(s(anchor.get("id")))
@@ -747,6 +775,14 @@ class View:
             tail.append(self.say("claim.note", note=note))
         return Html(" ").join([sentence, *tail])
 
+    @staticmethod
+    def _day_of(event: Row | None) -> pd.Timestamp | None:
+        """The day of an event dated to the day; None for any other."""
+        if event is None:
+            return None
+        first, last = ts(event.get("date_earliest")), ts(event.get("date_latest"))
+        return first if first is not None and first == last else None
+
     def _claim_fit(
         self,
         first: pd.Timestamp | None,
@@ -762,7 +798,8 @@ class View:
         if lo is None or hi is None or lo != hi:
             return Html()  # only a dated subject can agree or disagree
         inside = first <= lo and (last is None or hi <= last)
-        return self.say("claim.fits" if inside else "claim.conflicts", date=self.date(lo))
+        # (A fit needs no date: the reader has just read it.)
+        return self.say("claim.fits") if inside else self.say("claim.conflicts", date=self.date(lo))
 
     def claim_sentences(
         self, claims: builtins.list[Row], subject: Row | None, kind: str = "event"
@@ -773,20 +810,89 @@ class View:
         ]
         sentences: list[Html] = []
         if len(stated) > 1:
-            items = [
-                self.say(
-                    "claim.item",
-                    stated=s(c.get("stated_en")),
-                    ar=ar(s(c.get("stated_ar"))),
-                    cite=self.cite(s(c.get("evidence_id"))),
-                )
-                for c in stated
-            ]
-            sentences.append(self.say("claim.stated.many", n=len(stated), claims=self.list(items)))
+            sentences.append(
+                self.say("claim.stated.many", n=len(stated), claims=self.claim_items(stated))
+            )
         else:
             stated = []
         sentences.extend(self.claim_sentence(c, subject, kind) for c in claims if c not in stated)
         return Html(" ").join(sentences)
+
+    def claim_items(self, claims: builtins.list[Row]) -> Html:
+        """Date expressions as a run: each in translation, with the source's words and link."""
+        return self.list(
+            [
+                self.say(
+                    "claim.item",
+                    stated=s(c.get("stated_en")),
+                    cited=self.cited(s(c.get("stated_ar")), s(c.get("evidence_id"))),
+                )
+                for c in claims
+            ]
+        )
+
+    def dating_claims(self, subject: Row) -> tuple[builtins.list[Row], builtins.list[Row]]:
+        """A subject's date expressions split in two: those that give its date as the data
+        record it (stated, or placed by the order of events, over the very interval of the
+        subject), which the sentence that gives the date can cite; and the others (weekdays,
+        days counted from another event, other intervals), each told in a sentence of its own."""
+        claims = self.date_claims(event_id=s(subject.get("id")))
+        interval = (ts(subject.get("date_earliest")), ts(subject.get("date_latest")))
+        giving = [
+            c
+            for c in claims
+            if s(c.get("basis")) in ("stated", "inferred-order")
+            and (ts(c.get("earliest")), ts(c.get("latest"))) == interval
+        ]
+        return giving, [c for c in claims if c not in giving]
+
+    def outcome_table(self, event_id: str) -> Html:
+        """What an event (a call, a meeting) produced: how many outcomes of each status, then
+        a table of each with its kind, status, who reported it and the source's own words."""
+        made = produced(self.pkg, event_id)
+        if not made.outcome_ids:
+            return Html()
+        by_id = self.by_id("outcomes")
+        rows = [by_id[o] for o in made.outcome_ids]
+        summary = self.list(
+            [
+                self.text(f"outcome.status.count.{k}", n=n)
+                for k, n in made.by_status
+                if self.has(f"outcome.status.count.{k}")
+            ]
+        )
+        intro = self.paragraph(
+            self.say("meeting.outcomes", n=len(made.outcome_ids), statuses=summary)
+        )
+        head = self.header(
+            "meeting.outcomes.column.outcome",
+            "meeting.outcomes.column.kind",
+            "meeting.outcomes.column.status",
+            "meeting.outcomes.column.reported_by",
+            "meeting.outcomes.column.arabic",
+        )
+        body = el(
+            "tbody",
+            [
+                el(
+                    "tr",
+                    el(
+                        "td",
+                        el("strong", self.loc(r, "label")),
+                        el("br"),
+                        el("small", self.value(self.loc(r, "description"))),
+                    ),
+                    el("td", self.label("outcome.kind", s(r.get("kind")))),
+                    el("td", self.label("outcome.status", s(r.get("status")))),
+                    el("td", self.actor(s(r.get("reported_by")))),
+                    # The source's words and their line, together (see View.cited).
+                    el("td", self.cited(s(r.get("label_ar")), s(r.get("evidence_id")))),
+                    id=f"outcome-{s(r.get('id'))}",
+                )
+                for r in rows
+            ],
+        )
+        return intro + el("table", head, body, class_="outcomes")
 
     # --- notes and sections ----------------------------------------------------------------
 
@@ -824,8 +930,7 @@ class View:
             self.say(
                 "keys.claim",
                 value=self.amount(f),
-                ar=ar(s(f.get("stated_ar"))),
-                cite=self.cite(s(f.get("evidence_id"))),
+                cited=self.cited(s(f.get("stated_ar")), s(f.get("evidence_id"))),
             )
             for f in figures
         ]

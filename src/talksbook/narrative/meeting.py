@@ -9,10 +9,10 @@ from __future__ import annotations
 from ..data import Package
 from ..facts import meetings as meeting_facts
 from ..facts.calls import topics_of
-from ..html import Html, ar, el
+from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_number
 from .checks import elapsed_sentence, gap, gap_words
-from .common import Row, View, num, prose, s, ts
+from .common import Row, View, num, prose, s
 
 
 def meeting_ids(pkg: Package) -> list[str]:
@@ -57,8 +57,7 @@ def lead(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
                 "meeting.ordinal",
                 n=len(meeting_facts.sides(pkg, event_id)),
                 amount=view.amount(ordinal),
-                ar=ar(s(ordinal.get("stated_ar"))),
-                cite=view.cite(s(ordinal.get("evidence_id"))),
+                cited=view.cited(s(ordinal.get("stated_ar")), s(ordinal.get("evidence_id"))),
                 **view.sourced(s(ordinal.get("evidence_id"))),
             )
         )
@@ -71,7 +70,12 @@ def lead(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
 def facts(view: View, row: Row) -> Html:
     """A fact sheet: each line a label and the data, with the evidence for it."""
     event_id = s(row.get("id"))
-    entries: list[tuple[str, Html | str]] = [("meeting.fact.date", view.when(row))]
+    # The date once, with the words of the source that give it (facts.dating_claims).
+    giving, _ = view.dating_claims(row)
+    date: Html | str = view.when(row)
+    if giving:
+        date = view.say("meeting.fact.date_claims", date=date, claims=view.claim_items(giving))
+    entries: list[tuple[str, Html | str]] = [("meeting.fact.date", date)]
     city, country = view.loc(row, "city"), view.country(s(row.get("country")))
     if city and country:
         entries.append(
@@ -102,12 +106,15 @@ def facts(view: View, row: Row) -> Html:
         ("meeting.fact.delegations", seated.members, True),
     ):
         if named.actor_ids:
+            # A role the data infer (a host read from the venue) says so in its note.
+            notes = _notes(view, event_id, key == "meeting.fact.host")
             entries.append(
                 (
                     key,
                     view.say(
-                        "meeting.fact.cited",
+                        "meeting.fact.cited_note" if notes else "meeting.fact.cited",
                         value=view.actors(named.actor_ids, with_role=with_role),
+                        note=view.list(notes),
                         cite=view.cites(named.evidence_ids),
                     ),
                 )
@@ -121,24 +128,21 @@ def facts(view: View, row: Row) -> Html:
     )
 
 
+def _notes(view: View, event_id: str, wanted: bool) -> list[str]:
+    """The notes on the host rows of an event (each once), when ``wanted``."""
+    if not wanted:
+        return []
+    found = (view.loc(r, "note") for r in view.participants(event_id, "host"))
+    return list(dict.fromkeys(n for n in found if n))
+
+
 def _when(view: View, row: Row) -> Html:
-    precision = s(row.get("date_precision"))
-    first = ts(row.get("date_earliest"))
-    if first is None and ts(row.get("date_latest")) is None:
-        key = "meeting.when.unknown"
-    elif precision == "day":
-        key = "meeting.when.day"
-    elif precision == "open":
-        key = "meeting.when.open"
-    else:
-        key = "meeting.when.approximate"
-    claims = view.date_claims(event_id=s(row.get("id")))
-    if key == "meeting.when.open" and claims:
-        key = "meeting.when.open.claimed"  # the claim sentence gives the bound
-    sentences = [view.say(key, date=view.when(row))]
-    sentences.append(view.claim_sentences(claims, row))
+    """How the date was read, beyond the fact sheet's date: each weekday or relative day, and
+    the note on an uncertain date that no expression of the source explains."""
+    giving, others = view.dating_claims(row)
+    sentences = [view.claim_sentences(others, row)]
     note = view.loc(row, "date_note")
-    if note and precision != "day" and not claims:
+    if note and s(row.get("date_precision")) != "day" and not giving and not others:
         sentences.append(view.say("meeting.date_note", note=note))
     return Html(" ").join(x for x in sentences if x)
 
@@ -167,8 +171,7 @@ def figures(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
             "meeting.figure",
             label=view.loc(figure, "label"),
             amount=view.amount(figure),
-            ar=ar(s(figure.get("stated_ar"))),
-            cite=view.cite(s(figure.get("evidence_id"))),
+            cited=view.cited(s(figure.get("stated_ar")), s(figure.get("evidence_id"))),
         )
         checks: list[Html] = []
         if told.between is not None:
@@ -193,63 +196,7 @@ def outcomes(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """What the meeting produced, with status, the actor who reported it and the evidence."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    made = meeting_facts.produced(pkg, event_id)
-    if not made.outcome_ids:
-        return Html()
-    by_id = view.by_id("outcomes")
-    rows = [by_id[o] for o in made.outcome_ids]
-    summary = view.list(
-        [
-            view.text(f"outcome.status.count.{k}", n=n)
-            for k, n in made.by_status
-            if view.has(f"outcome.status.count.{k}")
-        ]
-    )
-    # Each name once: two actors the edition names alike are one name to the reader.
-    reporters = view.list(list(dict.fromkeys(view.actor(a) for a in made.reporters)))
-    intro = view.paragraph(
-        view.say("meeting.outcomes", n=len(made.outcome_ids), statuses=summary),
-        view.say("meeting.outcomes.reporters", n=len(made.outcome_ids), reporters=reporters),
-    )
-    head = el(
-        "thead",
-        el(
-            "tr",
-            [
-                el("th", view.say(key), scope="col")
-                for key in (
-                    "meeting.outcomes.column.outcome",
-                    "meeting.outcomes.column.arabic",
-                    "meeting.outcomes.column.kind",
-                    "meeting.outcomes.column.status",
-                    "meeting.outcomes.column.reported_by",
-                    "meeting.outcomes.column.evidence",
-                )
-            ],
-        ),
-    )
-    body = el(
-        "tbody",
-        [
-            el(
-                "tr",
-                el(
-                    "td",
-                    el("strong", view.loc(r, "label")),
-                    el("br"),
-                    el("small", view.value(view.loc(r, "description"))),
-                ),
-                el("td", s(r.get("label_ar")), dir="rtl", lang="ar", class_="ar"),
-                el("td", view.label("outcome.kind", s(r.get("kind")))),
-                el("td", view.label("outcome.status", s(r.get("status")))),
-                el("td", view.actor(s(r.get("reported_by")))),
-                el("td", view.cite(s(r.get("evidence_id")))),
-                id=f"outcome-{s(r.get('id'))}",
-            )
-            for r in rows
-        ],
-    )
-    return intro + el("table", head, body, class_="outcomes")
+    return view.outcome_table(event_id)
 
 
 @prose
@@ -268,12 +215,17 @@ def reporting(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     carriers = meeting_facts.carriers(pkg, event_id)
     if not carriers.actor_ids:
         return view.paragraph(view.say("meeting.reporting.none"))
+    # Those the statements above already name (as speakers or outlets) are not named again.
+    others = meeting_facts.unquoted_carriers(pkg, event_id)
+    if not others.actor_ids:
+        return Html()
+    quoted = bool(view.statements(event_id))
     return view.paragraph(
         view.say(
-            "meeting.reporting",
-            n=len(carriers.actor_ids),
-            carriers=view.actors(carriers.actor_ids, with_role=True),
-            cite=view.cites(carriers.evidence_ids),
+            "meeting.reporting.more" if quoted else "meeting.reporting",
+            n=len(others.actor_ids),
+            carriers=view.actors(others.actor_ids, with_role=True),
+            cite=view.cites(others.evidence_ids),
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..data import Package
 from ..facts.reactions import assessment_groups
-from ..html import Html, ar, el
+from ..html import Html, el
 from ..words import DEFAULT_LANG
 from .common import Row, View, prose, s
 
@@ -17,9 +17,8 @@ def _item(view: View, row: Row) -> Html:
     actor = s(row.get("actor_id"))
     values = {
         "label": view.loc(row, "label"),
-        "ar": ar(s(row.get("label_ar"))),
         "topic": view.topic(s(row.get("topic_id"))),
-        "cite": view.cite(s(row.get("evidence_id"))),
+        "cited": view.cited(s(row.get("label_ar")), s(row.get("evidence_id"))),
     }
     # Name the actor unless the label already does ("The position of China").
     if actor and view.actor(actor) not in values["label"]:

@@ -14,6 +14,8 @@ from .common import View, prose, s
 #: Items listed at most per list (meetings and figures among the key numbers, events with
 #: uncertain dates, thin sources); the rest are counted and left to the downloads.
 MAX_LISTED = 40
+#: The Admiralty scale's grade for a source whose reliability cannot be judged.
+UNJUDGED = "F"
 
 
 @prose
@@ -64,9 +66,10 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 "overview.lead.statements",
                 n=held.statements,
                 speakers=view.text("count.speakers", n=held.speakers),
-                outlets=view.text("count.outlets", n=held.outlets),
             )
         )
+        if held.outlets:
+            sentences.append(view.say("overview.lead.outlets", n=held.outlets))
         if held.unspecified:
             sentences.append(view.say("overview.lead.unnamed_channel", n=held.unspecified))
         total = view.count(held.statements)
@@ -170,6 +173,14 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     for gap in thin:
         source = sources[gap.source_id]
         original = s(source.get("title"))
+        grade = s(source.get("reliability"))
+        # A grade of "cannot be judged" is explained by what the source lacks (the fields
+        # just named); any other grade is the coders' own, and is only reported.
+        rating = (
+            view.say("known.reliability.unjudged", grade=grade)
+            if grade == UNJUDGED
+            else view.say("known.reliability", reliability=view.label("reliability", grade))
+        )
         parts.append(
             view.paragraph(
                 view.say(
@@ -180,8 +191,8 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                         [view.text(f"source.field.{name}") for name in gap.missing],
                         alternative=True,
                     ),
-                    reliability=view.label("reliability", s(source.get("reliability"))),
                 ),
+                rating,
                 view.say("known.source_note", note=s(source.get("notes")))
                 if s(source.get("notes"))
                 else Html(),
