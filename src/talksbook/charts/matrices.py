@@ -8,7 +8,9 @@ actor names are the data's own in the edition's language (English where the data
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
@@ -16,7 +18,7 @@ import pandas as pd
 from ..data import Package
 from ..facts.presence import ABSENT_ROLE, at_the_table, role_order
 from ..facts.topics import topics_raised
-from ..words import has
+from ..words import direction, has
 from ._base import (
     FULL_WIDTH,
     LINES,
@@ -42,6 +44,8 @@ from ._base import (
 from .theme import PADDING, PHONE_WIDTH, ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
 
 __all__ = ["topics_per_event", "who_was_at_the_table"]
+
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 LABEL_WIDTH = 120
 STEP = 20  # px per column
@@ -76,6 +80,22 @@ def _x_axis(title: str | None = None) -> alt.Axis:
         labelFontSize=10,
         grid=True,
         orient="bottom",
+    )
+
+
+def _room_for_slant(chart: ChartT, first: str, lang: str) -> ChartT:
+    """Room on the left for the first column's slanted label, which reaches out to the left
+    of its column: over the y axis's labels in a left-to-right edition, but past the chart's
+    edge in a right-to-left one, whose y axis is on the right."""
+    if direction(lang) != "rtl":
+        return chart
+    longest = max(len(line) for line in first.split("\n"))
+    # About 5.6 px per character at 10 px, slanted at 55 degrees; the column's half width
+    # and the theme's padding take some of it.
+    reach = int(longest * 5.6 * math.cos(math.radians(55))) + 11 * first.count("\n")
+    left = max(PADDING, reach - STEP // 2)
+    return chart.properties(
+        padding={"left": left, "right": PADDING, "top": PADDING, "bottom": PADDING}
     )
 
 
@@ -201,6 +221,7 @@ def topics_per_event(
         )
     )
 
+    chart = _room_for_slant(chart, columns[0], lang)
     n_pairs, n_events, n_topics = raised.pairs, len(raised.per_event), len(raised.per_topic)
     if event_id is not None:
         name = event_title(pkg, event_id, lang)
@@ -376,6 +397,7 @@ def who_was_at_the_table(
         .properties(width=FULL_WIDTH, height=row_step(actor_label.values(), ROW) * len(actors))
     )
 
+    chart = _room_for_slant(chart, columns[0], lang)
     absent_text = ""
     if table.absent:
         by_event = list(table.absent.items())
