@@ -252,13 +252,15 @@ def test_leader_call_gap_compares_dates_with_the_claim(pkg: Package) -> None:
     assert "does not fit" in title_parts(charts.leader_call_gap(changed).to_dict())[1]
 
 
-@given(st.lists(st.text(max_size=60), max_size=30), st.sampled_from([1, 2]))
-def test_axis_labels_are_unique_and_short(texts: list[str], lines: int) -> None:
-    # Two equal labels on a nominal axis would silently merge two rows into one.
-    labels = unique_labels(texts, width=18, lines=lines)
+@given(st.lists(st.text(max_size=60), max_size=30), st.sampled_from([12, 18, 28]))
+def test_axis_labels_are_unique_wrapped_and_whole(texts: list[str], width: int) -> None:
+    # Two equal labels on a nominal axis would silently merge two rows into one; a label is
+    # wrapped to the column, never cut.
+    labels = unique_labels(texts, width=width)
     assert len(set(labels)) == len(texts)
-    for label in labels:
-        assert label.count("\n") <= lines - 1
+    for text, label in zip(texts, labels, strict=True):
+        assert all(len(line) <= width for line in label.split("\n"))
+        assert "".join(label.split()).startswith("".join(text.split()))
 
 
 # --- nothing dropped ------------------------------------------------------------------------
@@ -282,7 +284,7 @@ def test_timeline_includes_every_event(pkg: Package) -> None:
     assert f"No date in the sources ({int(undated.sum())})" in json.dumps(spec)
 
 
-def test_timeline_draws_open_intervals_to_the_edge(pkg: Package) -> None:
+def test_timeline_draws_open_intervals_to_an_arrow_in_their_panel(pkg: Package) -> None:
     spec = charts.timeline(pkg).to_dict()
     arrows = [
         r
@@ -433,3 +435,308 @@ def test_every_time_unit_has_chart_words_in_both_editions() -> None:
         for lang in ("en", "ar"):
             assert has(f"chart.claims.unit.{unit}", lang), (unit, lang)
             assert has(f"chart.claims.axis_unit.{unit}", lang), (unit, lang)
+
+
+# --- every chart earns its room (issue 13) --------------------------------------------------
+
+
+def views(spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The views of a chart that take a width: the chart itself, or each stacked panel."""
+    panels = spec.get("vconcat")
+    yield from panels if panels else [spec]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_chart_takes_the_width_of_its_column(name: str, specs: dict[str, Any]) -> None:
+    spec = specs[name]
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert all(view["width"] == "container" for view in views(spec)), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_label_is_cut(name: str, specs: dict[str, Any]) -> None:
+    """Labels are wrapped, never cut: no limit on any label's length, and no ellipsis in what
+    a chart draws (the data hold none)."""
+    spec = specs[name]
+    limits = [v for k, v in walk(spec) if k in ("labelLimit", "limit")]
+    assert all(limit == 0 for limit in limits), (name, limits)
+    drawn = [title_parts(spec)[0], title_parts(spec)[1]]
+    drawn += [v for row in rows(spec) for v in row.values() if isinstance(v, str)]
+    drawn += [
+        " ".join(v) if isinstance(v, list) else str(v)
+        for k, v in walk(spec)
+        if k == "title" and isinstance(v, str | list)
+    ]
+    assert not [text for text in drawn if "…" in text], name
+
+
+def few_events(pkg: Package, limit: int = 60) -> Package:
+    """The package with at most ``limit`` events, of every kind of date, so that the timeline
+    draws them one by one."""
+    events = pkg["events"]
+    earliest, latest = events["date_earliest"], events["date_latest"]
+    kinds = {
+        "open": earliest.isna() != latest.isna(),
+        "interval": earliest.notna() & latest.notna() & (earliest != latest),
+        "day": earliest.notna() & (earliest == latest),
+        "undated": earliest.isna() & latest.isna(),
+    }
+    picked = pd.concat([events[mask].head(limit // 4) for mask in kinds.values()])
+    return replaced(pkg, events=events.loc[sorted(picked.index)].reset_index(drop=True))
+
+
+def timeline_panels(spec: dict[str, Any]) -> list[tuple[pd.Timestamp, pd.Timestamp, dict]]:
+    """Each dated panel of the timeline: its time axis's bounds and its layers."""
+
+    def stamp(value: dict[str, int]) -> pd.Timestamp:
+        return pd.Timestamp(value["year"], value["month"], value["date"], value.get("hours", 0))
+
+    found = []
+    for panel in spec["vconcat"]:
+        x = next(layer["encoding"]["x"] for layer in panel["layer"])
+        if x.get("type") == "temporal":
+            lo, hi = x["scale"]["domain"]
+            found.append((stamp(lo), stamp(hi), panel))
+    return found
+
+
+def layer_rows(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def test_month_only_dates_are_drawn_as_faint_bands(corpus: Package) -> None:
+    spec = charts.timeline(few_events(corpus)).to_dict()
+    banded: set[str] = set()
+    for _, _, panel in timeline_panels(spec):
+        for layer in panel["layer"]:
+            kinds = {r["kind"] for r in layer_rows(spec, layer)}
+            if "interval" in kinds and "x2" in layer["encoding"]:
+                # A stretch of days is drawn faint, never as a solid bar.
+                assert layer["mark"]["type"] == "bar" and layer["mark"]["opacity"] < 1, layer
+                banded |= {r["id"] for r in layer_rows(spec, layer) if r["kind"] == "interval"}
+    events = corpus["events"]
+    month_only = set(events.loc[events["date_precision"] == "month", "id"])
+    assert month_only & set(few_events(corpus)["events"]["id"]) <= banded
+    assert banded, "the corpus has events known only to the month"
+    assert "faint band" in spec["description"]
+
+
+def test_open_intervals_end_inside_their_own_panel(corpus: Package) -> None:
+    small = few_events(corpus)
+    spec = charts.timeline(small).to_dict()
+    events = small["events"].set_index("id")
+    panels_of: dict[str, set[int]] = {}
+    for lo, hi, panel in timeline_panels(spec):
+        for layer in panel["layer"]:
+            for row in layer_rows(spec, layer):
+                if row.get("kind") != "open":
+                    continue
+                panels_of.setdefault(row["id"], set()).add(id(panel))
+                # Inside the panel: the band's open end does not reach its edge...
+                assert lo < pd.Timestamp(row["x0"]) and pd.Timestamp(row["x1"]) < hi, row
+                # ... and its known bound is in it.
+                known = events.at[row["id"], "date_earliest"]
+                if pd.isna(known):
+                    known = events.at[row["id"], "date_latest"]
+                assert lo <= known < hi, row
+    assert panels_of, "the corpus has events with one bound only"
+    # An interval with one bound is drawn in one panel only: it crosses into no other.
+    assert all(len(panels) == 1 for panels in panels_of.values()), panels_of
+
+
+def test_the_last_stretch_of_days_counts_only_exact_days(corpus: Package) -> None:
+    from talksbook.facts.timeline import timeline as when
+
+    small = few_events(corpus)
+    facts = when(small)
+    exact = facts.events[facts.events["kind"] == "day"]
+    if facts.last_days is not None:
+        first, last = facts.last_days
+        inside = exact["earliest"].between(facts.windows[-1].first, facts.windows[-1].last)
+        assert facts.in_last_window == int(inside.sum())
+        assert {first, last} <= set(exact["earliest"])
+    subtitle = title_parts(charts.timeline(small).to_dict())[1]
+    assert "dated events fall" not in subtitle
+
+
+def roles_down_the_rows(spec: dict[str, Any]) -> list[tuple[int, int]]:
+    """(role rank, -events) of each row of a who-was-at-the-table chart, top to bottom: the
+    best role of the row's actor (the order of the legend) and in how many columns it is."""
+    encoding = spec["encoding"]
+    order = encoding["y"]["sort"]
+    legend = encoding["fill"]["scale"]["domain"]
+    cells = rows(spec)
+    keys = []
+    for label in order:
+        mine = [c for c in cells if c["label"] == label]
+        rank = min(legend.index(c["role_text"]) for c in mine)
+        keys.append((rank, -len({c["col"] for c in mine})))
+    return keys
+
+
+def test_who_was_at_the_table_lists_actors_by_role_then_count(corpus: Package) -> None:
+    for event_id in [None, *plan.meeting_chapters(corpus)["id"]]:
+        spec = charts.who_was_at_the_table(corpus, event_id).to_dict()
+        keys = roles_down_the_rows(spec)
+        assert keys == sorted(keys), (event_id, keys)
+
+
+def test_topics_are_listed_by_count(corpus: Package) -> None:
+    from talksbook.facts.topics import topics_raised
+
+    spec = charts.topics_per_event(corpus).to_dict()
+    labels = {c["label"]: c["topic"] for c in rows(spec)}
+    per_topic = topics_raised(corpus).per_topic
+    names = dict(zip(corpus["topics"]["id"], corpus["topics"]["label_en"], strict=True))
+    count = {names[t]: n for t, n in per_topic.items()}
+    shown = [count[labels[y]] for y in spec["encoding"]["y"]["sort"] if y in labels]
+    assert len(shown) >= 2 and shown == sorted(shown, reverse=True)
+
+
+# --- charts worth drawing -------------------------------------------------------------------
+
+
+def test_every_builder_has_a_rule_for_when_it_is_worth_drawing() -> None:
+    assert set(charts.WORTH) == set(charts.BUILDERS)
+
+
+def test_two_accounts_of_a_length_are_said_not_drawn(pkg: Package) -> None:
+    from talksbook.facts.claims import most_claimed
+
+    group = most_claimed(pkg, "duration")
+    assert group is not None and len(group.ranges) == 2
+    assert not charts.worth_drawing(charts.duration_claims, pkg)
+    assert charts.shown(charts.duration_claims, pkg) is None
+    # A third account about the same length makes a chart of three ranges.
+    figures = pkg["figures"]
+    third = figures[figures["id"] == "fig-call-duration-90"].assign(
+        id="fig-call-duration-third", value=120.0
+    )
+    more = replaced(pkg, figures=pd.concat([figures, third], ignore_index=True))
+    assert charts.worth_drawing(charts.duration_claims, more)
+    assert charts.shown(charts.duration_claims, more) is not None
+    # One claim against the dates' range: the prose says whether they meet.
+    assert not charts.worth_drawing(charts.leader_call_gap, pkg)
+
+
+def test_one_dot_maps_and_one_bar_charts_are_not_drawn(corpus: Package) -> None:
+    from talksbook.facts.outcomes import meeting_outcomes
+    from talksbook.facts.venues import venues
+
+    seen = set()
+    for event_id in [None, *plan.meeting_chapters(corpus)["id"]]:
+        places = len(venues(corpus, event_id).venues)
+        bars = len(meeting_outcomes(corpus, event_id).cells)
+        assert charts.worth_drawing(charts.venue_map, corpus, event_id) == (places >= 2)
+        assert charts.worth_drawing(charts.outcomes_per_meeting, corpus, event_id) == (bars >= 2)
+        seen |= {("map", places >= 2), ("outcomes", bars >= 2)}
+    # The corpus has both: meetings in one place, and the whole corpus in several.
+    assert ("map", True) in seen and ("map", False) in seen
+
+
+def test_a_trivial_chart_is_not_drawn_for_any_kind(pkg: Package) -> None:
+    """Each rule on a package cut down to one event, one speaker, one actor: nothing to
+    compare, nothing drawn."""
+    one = pkg["events"][pkg["events"]["id"] == "riyadh-talks"]
+    alone = replaced(
+        pkg,
+        events=one,
+        statements=pkg["statements"].head(1),
+        event_topics=pkg["event_topics"][pkg["event_topics"]["event_id"] == "riyadh-talks"],
+        participants=pkg["participants"][pkg["participants"]["event_id"] == "riyadh-talks"],
+    )
+    for name in ["timeline", "venue_map", "topics_per_event", "statements_by_channel"]:
+        assert not charts.worth_drawing(charts.BUILDERS[name], alone), name
+    for name in ["timeline", "venue_map", "topics_per_event", "statements_by_channel"]:
+        assert charts.worth_drawing(charts.BUILDERS[name], pkg), name
+
+
+@pytest.mark.slow
+def test_the_built_pages_draw_only_charts_worth_drawing(
+    corpus: Package, corpus_editions: dict[str, Any]
+) -> None:
+    from pages import chart_specs
+
+    from talksbook import narrative
+    from talksbook.facts.calls import figures_of
+
+    for lang, edition in corpus_editions.items():
+        html = edition.html  # type: ignore[attr-defined]
+        for event_id in plan.meeting_chapters(corpus)["id"]:
+            titles = {title_parts(s)[0] for s in chart_specs(html / f"meeting-{event_id}.html")}
+            for name in ("venue_map", "outcomes_per_meeting", "who_was_at_the_table"):
+                builder = charts.BUILDERS[name]
+                expected = charts.worth_drawing(builder, corpus, event_id)
+                title = title_parts(builder(corpus, event_id, lang=lang).to_dict())[0]
+                assert (title in titles) == expected, (lang, event_id, name)
+        # As the calls notebook asks: the disputed lengths and the elapsed-time claims of
+        # the calls it gives a section.
+        calls_page = {title_parts(s)[0] for s in chart_specs(html / "calls.html")}
+        sectioned = narrative.calls.sectioned(corpus)
+        asked = {
+            "duration_claims": [
+                (call_id, label)
+                for call_id in sectioned
+                for label in narrative.calls.disputed_durations(corpus, call_id)
+            ],
+            "leader_call_gap": [
+                (figure_id,)
+                for call_id in sectioned
+                for figure_id in figures_of(corpus, call_id, "elapsed")
+            ],
+        }
+        for name, calls_asked in asked.items():
+            builder = charts.BUILDERS[name]
+            title = title_parts(builder(corpus, lang=lang).to_dict())[0]
+            expected = any(charts.worth_drawing(builder, corpus, *a) for a in calls_asked)
+            assert (title in calls_page) == expected, (lang, name)
+
+
+# --- in a browser: full width, nothing cut or clipped ---------------------------------------
+
+CHART_BOXES = """(el) => {
+  const svg = el.querySelector('svg');
+  const box = svg.getBoundingClientRect();
+  const article = document.querySelector('.bd-article');
+  const style = getComputedStyle(article);
+  const column = article.clientWidth - parseFloat(style.paddingLeft)
+    - parseFloat(style.paddingRight);
+  const outside = [...svg.querySelectorAll('text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1);
+  }).map(t => t.textContent);
+  const cut = [...svg.querySelectorAll('text')].map(t => t.textContent)
+    .filter(t => t.includes('\\u2026'));
+  return {svg: box.width, column, outside, cut};
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_charts_fill_the_column_in_a_browser(corpus_editions: dict[str, Any], width: int) -> None:
+    from browser import browser, offline_context, open_page
+
+    seen = 0
+    with browser() as chromium:
+        context, outside = offline_context(chromium, width)
+        for edition in corpus_editions.values():
+            html = edition.html  # type: ignore[attr-defined]
+            for page_file in sorted(html.glob("*.html")):
+                if page_file.name in {"search.html", "genindex.html", "index.html"}:
+                    continue
+                page, errors = open_page(context, page_file.as_uri())
+                views = page.locator(".talksbook-chart")
+                for index in range(views.count()):
+                    view = views.nth(index)
+                    view.locator("svg").first.wait_for(timeout=15_000)
+                    box = page.evaluate(CHART_BOXES, view.element_handle())
+                    where = (page_file.name, index, width)
+                    assert box["svg"] >= 0.95 * box["column"], (where, box)
+                    assert box["svg"] <= box["column"] + 1, (where, box)
+                    assert box["outside"] == [] and box["cut"] == [], (where, box)
+                    seen += 1
+                assert errors == [], (page_file.name, errors)
+                page.close()
+        assert outside == []
+    assert seen > 0

@@ -16,8 +16,9 @@ from talksbook.data import Package
 from talksbook.narrative.common import MAX_EVIDENCE
 from talksbook.pipeline import BuildOptions, build, edition_dir
 
-#: Pages that chart nothing: the outlook (assessments), the changes page and the appendix.
-CHARTLESS = {"outlook", "changes", "data-and-methods"}
+#: Pages that may chart nothing: the outlook (assessments), the changes page, the appendix,
+#: and the calls, whose claims the prose weighs unless a chart says more (charts.worth).
+CHARTLESS = {"outlook", "changes", "data-and-methods", "calls"}
 
 pytestmark = pytest.mark.slow
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -46,6 +46,7 @@ def day(text: str) -> pd.Timestamp:
 def test_no_events_no_window():
     when = timeline(package(events=events()))
     assert when.windows == () and when.jump is None and when.in_last_window == 0
+    assert when.last_days is None
     assert when.kinds == {"undated": 0, "open": 0, "day": 0, "interval": 0}
     assert when.events.empty and when.undated == 0
 
@@ -103,22 +104,24 @@ def test_a_long_window_is_padded_by_eight_percent_of_its_span():
     assert (window.lo, window.hi) == (day("2024-12-24"), day("2025-04-19"))
 
 
-def test_only_events_that_start_within_the_last_window_count_as_in_it():
+def test_only_events_dated_to_the_day_count_as_in_the_last_window():
     table = events(
         ("old", "call", "2022-02-01", "2022-02-28"),
         ("until", "meeting", None, "2025-02-20"),  # no start: not counted
         ("talks", "meeting", "2025-02-18", "2025-02-18"),
+        # "After 18 February" falls within no stretch of days: not counted either.
         ("after", "meeting", "2025-02-18", None),
     )
     when = timeline(package(events=table))
-    assert when.in_last_window == 2
+    assert when.in_last_window == 1
+    assert when.last_days == (day("2025-02-18"), day("2025-02-18"))
     assert when.kinds == {"undated": 0, "open": 2, "day": 1, "interval": 1}
 
 
 # --- what a window shows ----------------------------------------------------------------------
 
 
-def test_shown_in_cuts_intervals_to_the_window_and_leaves_out_the_rest():
+def test_shown_in_cuts_intervals_to_the_window_and_keeps_open_ones_in_their_own():
     table = events(
         ("old", "call", "2022-02-01", "2022-02-28"),
         ("span", "call", "2025-01-25", "2025-02-13"),
@@ -139,14 +142,18 @@ def test_shown_in_cuts_intervals_to_the_window_and_leaves_out_the_rest():
     assert shown.at["span", "shown_from"] == last.lo and not shown.at["span", "runs_on"]
     assert shown.at["span", "shown_until"] == day("2025-02-14")
     assert shown.at["talks", "shown_until"] == day("2025-02-19")
-    assert shown.at["after", "runs_on"] and shown.at["after", "shown_until"] == last.hi
-    assert shown.at["until", "shown_from"] == last.lo
-    # 1 and 28 February 2022 are 27 days apart: two windows. An event with no start runs
-    # through every window before its end.
+    # An interval with one bound ends (or starts) inside the window of that bound, halfway
+    # between its dates and the window's edge.
+    assert last.open_end == day("2025-02-20") and last.open_start == day("2025-02-12")
+    assert shown.at["after", "runs_on"] and shown.at["after", "shown_until"] == last.open_end
+    assert shown.at["until", "shown_from"] == last.open_start
+    assert shown.at["until", "runs_before"] and not shown.at["talks", "runs_before"]
+    # 1 and 28 February 2022 are 27 days apart: two windows. An event with one bound is in
+    # the window of that bound only, never in the windows before or after it.
     assert [list(shown_in(when.events, w)["event_id"]) for w in when.windows[:3]] == [
-        ["old", "until"],
-        ["old", "until"],
-        ["span", "until"],
+        ["old"],
+        ["old"],
+        ["span"],
     ]
     cut = shown_in(when.events, when.windows[2]).iloc[0]
     assert cut["runs_on"] and cut["shown_until"] == when.windows[2].hi

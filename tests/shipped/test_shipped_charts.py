@@ -36,3 +36,23 @@ def test_the_gap_between_the_calls_fits_the_claim(pkg: Package) -> None:
 def test_every_chart_of_the_shipped_package_draws_marks(name: str, pkg: Package) -> None:
     svg = vlc.vegalite_to_svg(charts.BUILDERS[name](pkg).to_dict())
     assert mark_elements(svg) > 0
+
+
+def test_the_timeline_counts_only_the_days_it_knows(pkg: Package) -> None:
+    # The talks in Istanbul are known only as "after 18 February": not within any week.
+    subtitle = title_parts(charts.timeline(pkg).to_dict())[1]
+    assert "the last two events dated to the day fall within seven days" in subtitle
+    assert "(12–18 February 2025)" in subtitle and "three dated events" not in subtitle
+
+
+def test_the_shipped_book_draws_no_trivial_chart(pkg: Package) -> None:
+    # 90 minutes and "more than an hour": two consistent accounts, said in the prose.
+    assert not charts.worth_drawing(charts.duration_claims, pkg)
+    # Each meeting took place in one city; Istanbul produced one outcome.
+    for meeting in ("riyadh-talks", "istanbul-talks"):
+        assert not charts.worth_drawing(charts.venue_map, pkg, meeting)
+    assert not charts.worth_drawing(charts.outcomes_per_meeting, pkg, "istanbul-talks")
+    assert charts.worth_drawing(charts.outcomes_per_meeting, pkg, "riyadh-talks")
+    # Two cities on one map, and the whole record's charts.
+    for name in ("timeline", "venue_map", "who_was_at_the_table", "topics_per_event"):
+        assert charts.worth_drawing(charts.BUILDERS[name], pkg), name

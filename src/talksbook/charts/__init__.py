@@ -19,6 +19,9 @@ Importing this package registers and enables the "talksbook" Altair theme (see `
     venue_map(pkg)                 Where did the talks take place?
     outcomes_per_meeting(pkg)      What did each meeting produce, and how firm is it?
     actor_mentions(pkg)            Whom does the article talk about?
+
+Notebooks draw a chart only where it says more than a sentence: `shown(builder, pkg, ...)`
+is the chart or None, by the rule `worth_drawing` (see `worth`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from .statements import stance_by_speaker, statements_by_channel
 from .theme import enable_theme
 from .timeline import timeline
 from .venues import venue_map
+from .worth import WORTH, shown, worth_drawing
 
 # Every builder by name, in reading order (tests are parametrised over this).
 BUILDERS: dict[str, Callable[[Package], alt.TopLevelMixin]] = {
@@ -54,11 +58,13 @@ BUILDERS: dict[str, Callable[[Package], alt.TopLevelMixin]] = {
 
 __all__ = [
     "BUILDERS",
+    "WORTH",
     "actor_mentions",
     "duration_claims",
     "enable_theme",
     "leader_call_gap",
     "outcomes_per_meeting",
+    "shown",
     "stance_by_speaker",
     "statements_by_channel",
     "theme",
@@ -66,4 +72,5 @@ __all__ = [
     "topics_per_event",
     "venue_map",
     "who_was_at_the_table",
+    "worth_drawing",
 ]

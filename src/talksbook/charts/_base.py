@@ -25,8 +25,14 @@ SUBTITLE_CHARS = 50
 LABEL_CHARS = 22
 LINE_CHARS = 18
 COLUMN_CHARS = 28
-# Axis label expression that splits a two-line label (see `two_lines`). It is a constant:
-# data values are its input, never part of its text.
+#: Every chart is as wide as the column it sits in: its views take the container's width
+#: (vl-convert, with no container, falls back to the theme's `continuousWidth`).
+FULL_WIDTH = "container"
+#: ... and the whole chart, labels and legend included, fits that width (Vega-Lite does this
+#: by itself for one view; a chart of stacked panels needs it said).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+# Axis label expression that splits a wrapped label into its lines (see `wrapped`). It is a
+# constant: data values are its input, never part of its text.
 LINES = "split(datum.label, '\\n')"
 
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
@@ -55,8 +61,9 @@ def drawn(text: str, lang: str) -> str:
 
 def titled(chart: ChartT, title: str, subtitle: str, description: str, lang: str = "en") -> ChartT:
     """Give a chart its title, its takeaway subtitle and its screen-reader description (read,
-    not drawn, so it stays plain text)."""
+    not drawn, so it stays plain text); the chart fits the width of its column."""
     return chart.properties(
+        autosize=FIT_WIDTH,
         title=alt.Title(
             [drawn(line, lang) for line in wrap(title, TITLE_CHARS)],
             subtitle=[drawn(line, lang) for line in wrap(subtitle, SUBTITLE_CHARS)],
@@ -71,7 +78,10 @@ def capital(text: str) -> str:
 
 
 def short(text: str, limit: int = LABEL_CHARS) -> str:
-    """`text` cut to `limit` characters at a word boundary where possible, with an ellipsis."""
+    """`text` cut to `limit` characters at a word boundary where possible, with an ellipsis.
+
+    For sentences that list (a tooltip's "and 3 more"), never for a label a chart draws:
+    labels are wrapped (`wrapped`), so that no name is cut."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
@@ -82,30 +92,33 @@ def short(text: str, limit: int = LABEL_CHARS) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
-def two_lines(text: str, width: int = LINE_CHARS) -> str:
-    """`text` wrapped on at most two lines joined by a newline; the rest is cut with '…'.
-
-    Axes split such labels back into lines with the static expression `LINES`.
-    """
-    lines = textwrap.wrap(" ".join(str(text).split()), width=width, break_long_words=True)
-    if len(lines) > 2:
-        lines = [lines[0], short(" ".join(lines[1:]), width)]
-    return "\n".join(lines)
+def wrapped(text: str, width: int = LINE_CHARS) -> str:
+    """`text` on lines of at most `width` characters joined by newlines, whole: a label is
+    never cut. Axes split such labels back into lines with the static expression `LINES`."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), width=width) or [""])
 
 
-def unique_labels(texts: Iterable[str], width: int = LINE_CHARS, lines: int = 2) -> list[str]:
-    """Short labels (two lines of `width`, or one), made unique: a nominal axis would merge
-    two equal labels into one."""
-    cut = two_lines if lines == 2 else short
+def line_count(labels: Iterable[str]) -> int:
+    """The most lines any of `labels` takes (at least one)."""
+    return max((label.count("\n") + 1 for label in labels), default=1)
+
+
+def row_step(labels: Iterable[str], least: int, line_px: int = 12, pad: int = 8) -> int:
+    """Pixels per row of a chart whose rows carry `labels`: room for the label with the
+    most lines, and never less than `least`."""
+    return max(least, line_count(labels) * line_px + pad)
+
+
+def unique_labels(texts: Iterable[str], width: int = LINE_CHARS) -> list[str]:
+    """Labels wrapped on lines of `width` characters (`wrapped`, never cut), made unique: a
+    nominal axis would merge two equal labels into one."""
     labels: list[str] = []
     seen: set[str] = set()
     for value in texts:
-        label = cut(value, width)
+        label = wrapped(value, width)
         count = 2
         while label in seen:
-            suffix = f" ({count})"
-            label = cut(value, width - len(suffix)) if lines == 1 else cut(value, width)
-            label = label.rstrip("…") + suffix if lines == 1 else f"{label}{suffix}"
+            label = wrapped(f"{value} ({count})", width)
             count += 1
         seen.add(label)
         labels.append(label)
@@ -208,12 +221,13 @@ def actor_names(pkg: Package, lang: str = "en") -> dict[str, str]:
 
 
 def with_labels(events: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Events with short unique axis labels: `label` on two lines for a y axis, `column` on
-    one line for a slanted x axis. Label only the rows a chart shows: it is a Python loop."""
+    """Events with unique axis labels, wrapped and never cut: `label` in lines of
+    `LINE_CHARS` for a y axis, `column` in longer lines for a slanted x axis. Label only the
+    rows a chart shows: it is a Python loop."""
     titles = in_lang(events, "title", lang)
     return events.assign(
         label=unique_labels(titles),
-        column=unique_labels(titles, width=COLUMN_CHARS, lines=1),
+        column=unique_labels(titles, width=COLUMN_CHARS),
     )
 
 
@@ -256,7 +270,7 @@ def empty_chart(title: str, message: str, lang: str = "en") -> alt.Chart:
             text=alt.Text("message:N"),
             tooltip=[alt.Tooltip("why:N", title=words("chart.empty.note", lang))],
         )
-        .properties(width=300, height=40)
+        .properties(width=FULL_WIDTH, height=40)
     )
     return titled(chart, title, message, f"{title}: {message}", lang)
 

@@ -22,6 +22,7 @@ from ..facts.calls import elapsed_claims
 from ..facts.claims import ClaimRange, elapsed_claim, most_claimed
 from ..words import direction, has
 from ._base import (
+    FULL_WIDTH,
     LINES,
     check_event,
     drawn,
@@ -33,11 +34,11 @@ from ._base import (
     number,
     plain,
     quoted,
-    short,
+    row_step,
     spaced,
     titled,
-    two_lines,
     words,
+    wrapped,
 )
 from .theme import GREY, OKABE_ITO
 
@@ -47,7 +48,6 @@ ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 ROLE_COLOURS = {"claim": OKABE_ITO[0], "data": OKABE_ITO[1], "all": OKABE_ITO[2]}
 
-PLOT_WIDTH = 200
 LABEL_WIDTH = 120
 ROW_HEIGHT = 46
 
@@ -343,7 +343,7 @@ def _row(
     detail: str = "",
 ) -> dict[str, object]:
     return {
-        "label": drawn(two_lines(short(label, 36)), lang),
+        "label": drawn(wrapped(label), lang),
         "full": label,
         # The colour's key, in words: it never shows (no legend), but it is in the spec.
         "role": words(f"chart.claims.role.{role}", lang),
@@ -391,7 +391,8 @@ def _interval_chart(
         axis=alt.Axis(
             minExtent=LABEL_WIDTH,
             maxExtent=LABEL_WIDTH,
-            labelLimit=LABEL_WIDTH - 6,
+            # Labels are wrapped to fit the column, never cut.
+            labelLimit=0,
             labelExpr=LINES,
             labelLineHeight=12,
         ),
@@ -470,4 +471,6 @@ def _interval_chart(
                     tooltip=tooltip,
                 )
             )
-    return alt.layer(*layers).properties(width=PLOT_WIDTH, height=ROW_HEIGHT * len(rows))
+    # A row holds the range in words above its mark, and its label.
+    height = row_step(rows["label"], ROW_HEIGHT, pad=22) * len(rows)
+    return alt.layer(*layers).properties(width=FULL_WIDTH, height=height)

@@ -8,14 +8,19 @@ actor names are the data's own in the edition's language (English where the data
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from typing import TypeVar
+
 import altair as alt
 import pandas as pd
 
 from ..data import Package
 from ..facts.presence import ABSENT_ROLE, at_the_table, role_order
 from ..facts.topics import topics_raised
-from ..words import has
+from ..words import direction, has
 from ._base import (
+    FULL_WIDTH,
     LINES,
     actor_names,
     capital,
@@ -30,6 +35,7 @@ from ._base import (
     present,
     quoted,
     quoted_list,
+    row_step,
     titled,
     unique_labels,
     with_labels,
@@ -38,6 +44,8 @@ from ._base import (
 from .theme import PADDING, PHONE_WIDTH, ROLE_COLOURS, TRACK_COLOURS, colour_scale, legend
 
 __all__ = ["topics_per_event", "who_was_at_the_table"]
+
+ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
 LABEL_WIDTH = 120
 STEP = 20  # px per column
@@ -50,7 +58,8 @@ def _y_axis() -> alt.Axis:
     return alt.Axis(
         minExtent=LABEL_WIDTH,
         maxExtent=LABEL_WIDTH,
-        labelLimit=LABEL_WIDTH - 6,
+        # Labels are wrapped to fit the column, never cut.
+        labelLimit=0,
         labelExpr=LINES,
         labelLineHeight=11,
         labelFontSize=10,
@@ -59,16 +68,72 @@ def _y_axis() -> alt.Axis:
 
 
 def _x_axis(title: str | None = None) -> alt.Axis:
-    # Slanted single-line labels: a 20 px column cannot hold horizontal text.
+    # Slanted labels: a 20 px column on a phone cannot hold horizontal text. Wrapped, never
+    # cut: a long title takes a second line.
     return alt.Axis(
         title=title,
         labelAngle=-55,
         labelAlign="right",
-        labelLimit=175,
+        labelLimit=0,
+        labelExpr=LINES,
+        labelLineHeight=11,
         labelFontSize=10,
         grid=True,
         orient="bottom",
     )
+
+
+def _room_for_slant(chart: ChartT, first: str, lang: str) -> ChartT:
+    """Room on the left for the first column's slanted label, which reaches out to the left
+    of its column: over the y axis's labels in a left-to-right edition, but past the chart's
+    edge in a right-to-left one, whose y axis is on the right."""
+    if direction(lang) != "rtl":
+        return chart
+    longest = max(len(line) for line in first.split("\n"))
+    # About 5.6 px per character at 10 px, slanted at 55 degrees; the column's half width
+    # and the theme's padding take some of it.
+    reach = int(longest * 5.6 * math.cos(math.radians(55))) + 11 * first.count("\n")
+    left = max(PADDING, reach - STEP // 2)
+    return chart.properties(
+        padding={"left": left, "right": PADDING, "top": PADDING, "bottom": PADDING}
+    )
+
+
+def _by_count_then_date(
+    cells: pd.DataFrame, topics: list[str], events: list[str], count: Mapping[str, int]
+) -> list[str]:
+    """The shown topics, raised at most events (`count`) first; among equals, the one first
+    raised earlier among the shown events (in date order) first, then in the topics table's
+    order."""
+    at = {e: i for i, e in enumerate(events)}
+    first = cells.assign(at=cells["event_id"].map(at)).groupby("topic_id")["at"].min()
+    return sorted(topics, key=lambda t: (-count.get(t, 0), first.get(t, len(at))))
+
+
+def _by_role_then_count(
+    cells: pd.DataFrame,
+    actors: list[str],
+    events: list[str],
+    roles: list[str],
+    names: dict[str, str],
+) -> list[str]:
+    """The shown actors by role, then count, then date: the first role in the schema's order
+    (party first, affected but absent last) that the actor holds at any shown event; among
+    equals, the actor at most events first, then the one whose first event came earlier
+    (events are in date order), then by name."""
+    rank = {r: i for i, r in enumerate(roles)}
+    at = {e: i for i, e in enumerate(events)}
+    cells = cells.assign(
+        rank=cells["main_role"].map(lambda r: rank.get(r, len(rank))),
+        at=cells["event_id"].map(lambda e: at.get(e, len(at))),
+    )
+    grouped = cells.groupby("actor_id")
+    best, count, first = grouped["rank"].min(), grouped["event_id"].nunique(), grouped["at"].min()
+
+    def key(actor: str) -> tuple[int, int, int, str]:
+        return (int(best[actor]), -int(count[actor]), int(first[actor]), names[actor].casefold())
+
+    return sorted(actors, key=key)
 
 
 def _events(pkg: Package, ids: list[str], lang: str) -> pd.DataFrame:
@@ -116,7 +181,7 @@ def topics_per_event(
         event=in_lang(events, "title", lang),
         track_text=events["track"].map(lambda t: display("track", t, lang)),
     ).set_index("id")
-    keep_topics = raised.topics
+    keep_topics = _by_count_then_date(raised.cells, raised.topics, raised.events, raised.per_topic)
     topic_labels = dict(zip(keep_topics, unique_labels(topic_names[keep_topics]), strict=True))
     cells = raised.cells
     cells = cells.assign(
@@ -151,9 +216,12 @@ def topics_per_event(
                 alt.Tooltip("evidence_id:N", title=words("chart.matrices.tip.evidence", lang)),
             ],
         )
-        .properties(width=STEP * len(columns), height=ROW * len(keep_topics))
+        .properties(
+            width=FULL_WIDTH, height=row_step(topic_labels.values(), ROW) * len(keep_topics)
+        )
     )
 
+    chart = _room_for_slant(chart, columns[0], lang)
     n_pairs, n_events, n_topics = raised.pairs, len(raised.per_event), len(raised.per_topic)
     if event_id is not None:
         name = event_title(pkg, event_id, lang)
@@ -255,7 +323,7 @@ def who_was_at_the_table(
                 for mine, english in zip(cells[own], cells["note"], strict=True)
             ]
         )
-    actors = table.actors
+    actors = _by_role_then_count(table.cells, table.actors, table.events, roles_order, names)
     actor_label = dict(zip(actors, unique_labels(names[a] for a in actors), strict=True))
     titles = in_lang(pkg["events"], "title", lang).set_axis(pkg["events"]["id"])
     presence = {
@@ -326,9 +394,10 @@ def who_was_at_the_table(
             strokeDash=dash,
             tooltip=tooltip,
         )
-        .properties(width=STEP * max(len(columns), 3), height=ROW * len(actors))
+        .properties(width=FULL_WIDTH, height=row_step(actor_label.values(), ROW) * len(actors))
     )
 
+    chart = _room_for_slant(chart, columns[0], lang)
     absent_text = ""
     if table.absent:
         by_event = list(table.absent.items())

@@ -7,6 +7,7 @@ import altair as alt
 from ..data import Package
 from ..facts.voices import mentioned
 from ._base import (
+    FULL_WIDTH,
     LINES,
     display,
     enum,
@@ -14,6 +15,7 @@ from ._base import (
     join_words,
     plain,
     present,
+    row_step,
     titled,
     unique_labels,
     words,
@@ -51,7 +53,8 @@ def actor_mentions(
         axis=alt.Axis(
             minExtent=LABEL_WIDTH,
             maxExtent=LABEL_WIDTH,
-            labelLimit=LABEL_WIDTH - 6,
+            # Labels are wrapped to fit the column, never cut.
+            labelLimit=0,
             labelExpr=LINES,
             labelLineHeight=12,
         ),
@@ -86,7 +89,9 @@ def actor_mentions(
         )
     )
     numbers = base.mark_text(align="left", dx=3, fontSize=10).encode(text="mentions:Q")
-    chart = alt.layer(bars, numbers).properties(width="container", height=ROW * max(len(top), 1))
+    chart = alt.layer(bars, numbers).properties(
+        width=FULL_WIDTH, height=row_step(top["label"], ROW) * max(len(top), 1)
+    )
 
     title = words("chart.mentions.title", lang)
     if top.empty:

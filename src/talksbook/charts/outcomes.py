@@ -7,12 +7,13 @@ builder speaks the language of its edition.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 
 from ..data import Package
 from ..facts.outcomes import meeting_outcomes
 from ..words import direction, has
 from ._base import (
-    LINES,
+    FULL_WIDTH,
     check_event,
     display,
     drawn,
@@ -25,14 +26,13 @@ from ._base import (
     plain,
     quoted_list,
     titled,
-    unique_labels,
     words,
+    wrapped,
 )
 from .theme import OUTCOME_STATUS_COLOURS, colour_scale, legend
 
 __all__ = ["outcomes_per_meeting"]
 
-PLOT_WIDTH = 200
 #: Characters per line of a panel header (a meeting's title, in bold).
 HEADER_CHARS = 34
 # Room for the kind labels. The Arabic words (اتفاق، آلية، خطة، التزام) are much shorter than
@@ -44,7 +44,7 @@ ROW = 18
 
 def outcomes_per_meeting(
     pkg: Package, event_id: str | None = None, *, max_events: int = 12, lang: str = "en"
-) -> alt.FacetChart | alt.Chart:
+) -> alt.VConcatChart | alt.Chart:
     """Outcomes per event (a panel each, in date order) by kind, coloured by status; in the
     words of the edition `lang`.
 
@@ -75,62 +75,57 @@ def outcomes_per_meeting(
         status_text=cells["status"].map(lambda s: display("outcome.status", s, lang)),
         rank=cells["status"].map({s: i for i, s in enumerate(statuses)}),
     )
-    # The panel headers are drawn from this column (each title on at most two lines that fit
-    # above the plot, unique: equal headers would merge two panels); the tooltip shows
-    # `event`, unmarked.
-    panels = [str(e) for e in dict.fromkeys(cells["event_id"])]
-    headers = dict(
-        zip(
-            panels,
-            (drawn(h, lang) for h in unique_labels([titles[e] for e in panels], HEADER_CHARS)),
-            strict=True,
-        )
-    )
-    cells = cells.assign(header=cells["event_id"].map(headers))
+    # Each panel's header: the event's title on lines that fit above the plot, never cut.
+    shown = [str(e) for e in dict.fromkeys(cells["event_id"])]
+    headers = {e: drawn(wrapped(titles[e], HEADER_CHARS), lang) for e in shown}
     label_width = LABEL_WIDTH.get(lang, LABEL_WIDTH["en"])
-    chart = (
-        alt.Chart(plain(cells))
-        .mark_bar(height=12, stroke="white", strokeWidth=0.8)
-        .encode(
-            x=alt.X(
-                "outcomes:Q",
-                stack="zero",
-                title=words("chart.outcomes.axis", lang),
-                scale=alt.Scale(domain=[0, fact.longest]),
-                axis=alt.Axis(tickMinStep=1, format="d"),
+    encoding = dict(
+        x=alt.X(
+            "outcomes:Q",
+            stack="zero",
+            title=words("chart.outcomes.axis", lang),
+            scale=alt.Scale(domain=[0, fact.longest]),
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
+        y=alt.Y(
+            "kind_text:N",
+            sort=kind_labels,
+            scale=alt.Scale(domain=kind_labels),
+            title=None,
+            axis=alt.Axis(minExtent=label_width, maxExtent=label_width, labelLimit=0),
+        ),
+        color=alt.Color(
+            "status_text:N",
+            # Keyed by status code, shown by label: a status keeps its colour in every
+            # edition.
+            scale=colour_scale(
+                statuses,
+                OUTCOME_STATUS_COLOURS,
+                lambda s: display("outcome.status", s, lang),
             ),
-            y=alt.Y(
-                "kind_text:N",
-                sort=kind_labels,
-                scale=alt.Scale(domain=kind_labels),
-                title=None,
-                axis=alt.Axis(minExtent=label_width, maxExtent=label_width),
+            legend=legend(
+                words("chart.outcomes.legend", lang),
+                [display("outcome.status", s, lang) for s in statuses],
             ),
-            color=alt.Color(
-                "status_text:N",
-                # Keyed by status code, shown by label: a status keeps its colour in every
-                # edition.
-                scale=colour_scale(
-                    statuses,
-                    OUTCOME_STATUS_COLOURS,
-                    lambda s: display("outcome.status", s, lang),
-                ),
-                legend=legend(
-                    words("chart.outcomes.legend", lang),
-                    [display("outcome.status", s, lang) for s in statuses],
-                ),
-            ),
-            order=alt.Order("rank:Q"),
-            tooltip=[
-                alt.Tooltip("event:N", title=words("chart.outcomes.tip.event", lang)),
-                alt.Tooltip("kind_text:N", title=words("chart.outcomes.tip.kind", lang)),
-                alt.Tooltip("status_text:N", title=words("chart.outcomes.tip.status", lang)),
-                alt.Tooltip("outcomes:Q", title=words("chart.outcomes.tip.outcomes", lang)),
-                alt.Tooltip("labels:N", title=words("chart.outcomes.tip.which", lang)),
-            ],
-        )
-        .properties(width=PLOT_WIDTH, height=ROW * len(kinds))
+        ),
+        order=alt.Order("rank:Q"),
+        tooltip=[
+            alt.Tooltip("event:N", title=words("chart.outcomes.tip.event", lang)),
+            alt.Tooltip("kind_text:N", title=words("chart.outcomes.tip.kind", lang)),
+            alt.Tooltip("status_text:N", title=words("chart.outcomes.tip.status", lang)),
+            alt.Tooltip("outcomes:Q", title=words("chart.outcomes.tip.outcomes", lang)),
+            alt.Tooltip("labels:N", title=words("chart.outcomes.tip.which", lang)),
+        ],
     )
+
+    def panel(rows: pd.DataFrame, **properties: object) -> alt.Chart:
+        """The bars of one event's outcomes, across the column's width."""
+        return (
+            alt.Chart(plain(rows))
+            .mark_bar(height=12, stroke="white", strokeWidth=0.8)
+            .encode(**encoding)
+            .properties(width=FULL_WIDTH, height=ROW * len(kinds), **properties)
+        )
 
     total = fact.total
     status_text = join_words(
@@ -156,28 +151,25 @@ def outcomes_per_meeting(
             kinds=kind_text,
             statuses=status_text,
         )
-        return titled(chart, title, subtitle, description, lang)
+        return titled(panel(cells), title, subtitle, description, lang)
 
     rtl = direction(lang) == "rtl"
-    facet = chart.facet(
-        row=alt.Row(
-            "header:N",
-            sort=[headers[e] for e in keep if e in headers],
-            title=None,
-            header=alt.Header(
-                labelAngle=0,
-                # Panel titles start where the edition's lines start: left, or right.
-                labelAlign="right" if rtl else "left",
-                labelAnchor="end" if rtl else "start",
-                labelOrient="top",
-                labelFontWeight="bold",
-                labelExpr=LINES,
-                # The header starts above the plot: never wider than the plot and the margin.
-                labelLimit=PLOT_WIDTH + 40,
+    # A panel per event, in date order, headed by its title in bold (each on lines that fit
+    # above the plot, never cut).
+    panels = [
+        panel(
+            cells[cells["event_id"] == e],
+            title=alt.Title(
+                headers[e].split("\n"),
+                fontSize=12,
+                fontWeight="bold",
+                anchor="end" if rtl else "start",
             ),
-        ),
-        spacing=10,
-    )
+        )
+        for e in keep
+        if e in headers
+    ]
+    stacked = alt.vconcat(*panels, spacing=10).resolve_scale(color="shared")
     busiest = quoted_list(list(fact.busiest), titles, lang)
     subtitle = words(
         "chart.outcomes.busiest",
@@ -197,7 +189,7 @@ def outcomes_per_meeting(
         kinds=kind_text,
         statuses=status_text,
     )
-    return titled(facet, title, subtitle, description, lang)
+    return titled(stacked, title, subtitle, description, lang)
 
 
 def _count(family: str, value: str, n: int, lang: str) -> str:

@@ -15,6 +15,7 @@ from ..data import Package
 from ..facts.voices import SpeakerStatements, speaker_statements, statement_counts
 from ..words import fmt_count, has
 from ._base import (
+    FULL_WIDTH,
     LINES,
     actor_names,
     capital,
@@ -24,12 +25,14 @@ from ._base import (
     enum,
     event_title,
     join_words,
+    line_count,
     plain,
     present,
-    short,
+    row_step,
     titled,
     unique_labels,
     words,
+    wrapped,
 )
 from .theme import CHANNEL_COLOURS, GREY, STANCE_COLOURS, colour_scale, legend
 
@@ -115,7 +118,8 @@ def _stacked(
         axis=alt.Axis(
             minExtent=LABEL_WIDTH,
             maxExtent=LABEL_WIDTH,
-            labelLimit=LABEL_WIDTH - 6,
+            # Labels are wrapped to fit the column, never cut.
+            labelLimit=0,
             labelExpr=LINES,
             labelLineHeight=12,
         ),
@@ -153,6 +157,7 @@ def _stacked(
         )
     )
     layers: list[alt.Chart] = [bars]
+    notes = 0  # lines of the longest note under a bar
     if end_text is not None:
         # The note goes under the bar, from the axis: at the bar's end it would run off a
         # phone screen.
@@ -164,9 +169,19 @@ def _stacked(
             }
         )
         ends = ends[ends["note"] != ""]
+        notes = line_count(ends["note"]) if len(ends) else 0
         layers.append(
             alt.Chart(plain(ends))
-            .mark_text(align="left", baseline="top", dx=2, dy=8, fontSize=10, color=GREY)
+            .mark_text(
+                align="left",
+                baseline="top",
+                dx=2,
+                dy=8,
+                fontSize=10,
+                lineHeight=11,
+                lineBreak="\n",
+                color=GREY,
+            )
             .encode(
                 x=alt.X("zero:Q", scale=x_scale),
                 y=y,
@@ -174,17 +189,21 @@ def _stacked(
                 tooltip=[alt.Tooltip("note:N", title=outlet_title)],
             )
         )
-    row = ROW + (10 if end_text is not None else 0)
-    chart = alt.layer(*layers).properties(width="container", height=row * len(speakers))
+    # Room for the label and, under the bar, the note's lines.
+    row = row_step(label.values(), ROW) + 11 * notes
+    chart = alt.layer(*layers).properties(width=FULL_WIDTH, height=row * len(speakers))
     return chart, grouped
 
 
 def _outlet_note(via: tuple[str, ...], names: Mapping[str, str], lang: str) -> str:
-    """'via Truth Social', or '' when the speaker's channels name no outlet but the speaker."""
+    """'via Truth Social', or '' when the speaker's channels name no outlet but the speaker;
+    wrapped on lines that fit under a bar on a phone, never cut."""
     outlets = _outlet_names(via, names)
     if not outlets:
         return ""
-    return short(words("chart.statements.via", lang, outlets=join_words(outlets, 2, lang=lang)), 40)
+    return wrapped(
+        words("chart.statements.via", lang, outlets=join_words(outlets, 2, lang=lang)), 44
+    )
 
 
 def statements_by_channel(

@@ -97,7 +97,8 @@ def _theme() -> alt.theme.ThemeConfig:
                 "gridColor": "#E4E4E4",
                 "domainColor": "#8A8A8A",
                 "tickColor": "#8A8A8A",
-                "labelLimit": 130,
+                # No label is ever cut ("…"): the charts wrap long labels onto lines instead.
+                "labelLimit": 0,
                 "labelSeparation": 6,
             },
             "header": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": INK},
@@ -108,7 +109,7 @@ def _theme() -> alt.theme.ThemeConfig:
                 "labelFontSize": 11,
                 "titleFontSize": 11,
                 "titleFontWeight": "normal",
-                "labelLimit": 150,
+                "labelLimit": 0,
                 "symbolStrokeColor": "#444444",
                 "symbolStrokeWidth": 0.8,
                 "symbolOpacity": 1,
@@ -204,7 +205,9 @@ def legend(title: str, labels: Sequence[str], room: int = 220, **kwargs: object)
     # About 6.2 px per character at 11 px, plus the symbol and the column gap.
     column_px = 6.2 * min(longest, 26) + 28
     columns = max(1, min(len(labels), int(room // column_px)))
-    return alt.Legend(title=title, columns=columns, labelLimit=160, **kwargs)
+    # Uncut labels: a label longer than a column gets a column of its own.
+    columns = 1 if longest > 26 else columns
+    return alt.Legend(title=title, columns=columns, labelLimit=0, **kwargs)
 
 
 # Fixed colours for values that recur across charts (see `colour_scale`).

@@ -18,6 +18,7 @@ from ..facts import timeline as facts_timeline
 from ..facts.timeline import PeriodCounts, Timeline, Window, period_counts, shown_in
 from ..words import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
+    FULL_WIDTH,
     LINES,
     day,
     display,
@@ -27,6 +28,7 @@ from ._base import (
     join_words,
     plain,
     present,
+    row_step,
     titled,
     with_labels,
     words,
@@ -37,11 +39,15 @@ __all__ = ["timeline"]
 
 HALF_DAY = pd.Timedelta(hours=12)
 
-# Plot width and label column: 120 + 210 + padding fits a 360 px screen. Equal label widths
-# keep the panels' time axes aligned one above the other.
-PLOT_WIDTH = 210
+# The label column; the plot takes the rest of the column's width. Equal label widths keep
+# the panels' time axes aligned one above the other.
 LABEL_WIDTH = 120
 ROW_HEIGHT = 30
+#: How strongly a stretch of days is drawn: faint, for it says where the day lies, not that
+#: the event lasted that long.
+BAND_OPACITY = 0.3
+#: Half an arrow's width: an arrow is drawn this far inside the end of its band.
+ARROW_PX = 5
 
 # Axis labels of a time axis in an edition with its own digits. Vega's time format writes
 # month names from the theme's locale but always ASCII digits, while its number format uses
@@ -164,20 +170,21 @@ def _time_axis(window: Window, lang: str) -> alt.Axis:
 
 
 def _panel(shown: pd.DataFrame, window: Window, colour: alt.Color, lang: str) -> alt.LayerChart:
-    """One panel: the events the window shows (facts.timeline.shown_in), cut to it."""
+    """One panel: the events the window shows (facts.timeline.shown_in), cut to it.
+
+    A day is a point. An interval is a faint band: the event falls on some day within it (the
+    sources give only the month, say), not across all of it. An interval with one bound only
+    is a mark at that bound and a faint band to an arrow inside the panel: the band's other
+    end is not a date."""
     rows = shown.rename(columns={"shown_from": "x0", "shown_until": "x1"})
-    rows["mid"] = rows["earliest"].fillna(rows["x0"]) + HALF_DAY
+    rows["mid"] = rows["earliest"].fillna(rows["latest"]) + HALF_DAY
     rows["more"] = np.where(
         rows["latest"].isna(),
         words("chart.timeline.more.open", lang),
         words("chart.timeline.more.cut", lang),
     )
     rows["less"] = words("chart.timeline.less", lang)
-    # Arrows: at the right edge where an interval runs on, at the left where it has no start.
-    cut_right = rows["runs_on"]
-    cut_left = rows["earliest"].isna()
-    # The known bound of an open interval, where it falls inside the panel.
-    known_start = (rows["kind"] == "open") & (rows["earliest"] >= window.lo)
+    cut_right, cut_left = rows["runs_on"], rows["runs_before"]
     # Only what the marks and tooltips use: raw bounds would embed NaT as empty strings.
     columns = ["id", "label", "title", "track", "kind", "dates", "basis", "note"]
     rows = rows[[*columns, "x0", "x1", "mid", "more", "less"]]
@@ -206,22 +213,22 @@ def _panel(shown: pd.DataFrame, window: Window, colour: alt.Color, lang: str) ->
             chart = getattr(alt.Chart(plain(frame)), f"mark_{mark}")(**style)
             layers.append(chart.encode(y=y, color=colour, **encoding))
 
-    bars = rows[rows["kind"] == "interval"]
-    layer(bars, "bar", dict(height=9, cornerRadius=2, clip=True), x=x, x2="x1:T", tooltip=tooltip)
-    open_rows = rows[rows["kind"] == "open"]
+    # Every stretch of days is uncertainty, never a duration: a faint band.
+    bands = rows[rows["kind"].isin(["interval", "open"])]
     layer(
-        open_rows,
-        "rule",
-        dict(strokeDash=[5, 3], strokeWidth=3, clip=True),
+        bands,
+        "bar",
+        dict(height=12, opacity=BAND_OPACITY, cornerRadius=2, clip=True),
         x=x,
         x2="x1:T",
         tooltip=tooltip,
     )
     # The known bound of an open interval, as a short bar across the row.
+    open_rows = rows[rows["kind"] == "open"]
     layer(
-        rows[known_start],
+        open_rows,
         "tick",
-        dict(thickness=3, size=14),
+        dict(thickness=3, size=16),
         x=alt.X("mid:T", scale=x_scale, axis=axis),
         tooltip=tooltip,
     )
@@ -233,18 +240,19 @@ def _panel(shown: pd.DataFrame, window: Window, colour: alt.Color, lang: str) ->
         x=alt.X("mid:T", scale=x_scale, axis=axis),
         tooltip=tooltip,
     )
+    # Arrows where a band goes on: drawn with their tips at the band's end, inside the panel.
     arrow_tip = [*tooltip[:2], alt.Tooltip("more:N", title=words("chart.timeline.tip.later", lang))]
     layer(
         rows[cut_right],
         "point",
-        dict(shape="triangle-right", filled=True, size=70, opacity=1),
+        dict(shape="triangle-right", filled=True, size=70, opacity=1, xOffset=-ARROW_PX),
         x=alt.X("x1:T", scale=x_scale, axis=axis),
         tooltip=arrow_tip,
     )
     layer(
         rows[cut_left],
         "point",
-        dict(shape="triangle-left", filled=True, size=70, opacity=1),
+        dict(shape="triangle-left", filled=True, size=70, opacity=1, xOffset=ARROW_PX),
         x=x,
         tooltip=[
             *tooltip[:2],
@@ -252,8 +260,8 @@ def _panel(shown: pd.DataFrame, window: Window, colour: alt.Color, lang: str) ->
         ],
     )
     return alt.layer(*layers).properties(
-        width=PLOT_WIDTH,
-        height=ROW_HEIGHT * len(rows),
+        width=FULL_WIDTH,
+        height=row_step(rows["label"], ROW_HEIGHT) * len(rows),
         title=_panel_title(_window_name(window, lang), lang),
     )
 
@@ -288,8 +296,8 @@ def _undated_panel(undated: pd.DataFrame, colour: alt.Color, lang: str) -> alt.L
     ).encode(text="status_text:N")
     title = words("chart.timeline.undated_panel", lang, count=len(rows))
     return alt.layer(points, text).properties(
-        width=PLOT_WIDTH,
-        height=ROW_HEIGHT * len(rows),
+        width=FULL_WIDTH,
+        height=row_step(rows["label"], ROW_HEIGHT) * len(rows),
         title=_panel_title(title, lang),
     )
 
@@ -324,8 +332,7 @@ def _counted(counted: PeriodCounts, colour: alt.Color, title: str, lang: str) ->
             ],
         )
         .properties(
-            # (Less than the label column and plot: the y axis has its title and labels.)
-            width=PLOT_WIDTH + LABEL_WIDTH - 70,
+            width=FULL_WIDTH,
             height=160,
             title=_panel_title(words(f"chart.timeline.counted.{unit}", lang), lang),
         )
@@ -344,7 +351,7 @@ def _counted(counted: PeriodCounts, colour: alt.Color, title: str, lang: str) ->
             ],
         )
         .properties(
-            width=PLOT_WIDTH + LABEL_WIDTH - 100,
+            width=FULL_WIDTH,
             title=_panel_title(words("chart.timeline.counted.undated_panel", lang), lang),
         )
     )
@@ -384,21 +391,24 @@ def _subtitle(when: Timeline, lang: str) -> str:
             )
         )
     if when.windows:
-        last, inside = when.windows[-1], when.in_last_window
-        if inside > 1:
+        # Only events dated to the day are said to fall within a stretch of days.
+        inside, exact = when.in_last_window, when.last_days
+        if exact is not None and inside > 1:
+            first, last = exact
             parts.append(
                 words(
                     "chart.timeline.last_cluster",
                     lang,
                     n=inside,
-                    days=words("chart.timeline.days", lang, n=last.days),
-                    range=_range(last.first, last.last, lang),
+                    days=words("chart.timeline.days", lang, n=(last - first).days + 1),
+                    range=_range(first, last, lang),
                 )
             )
-        elif inside == 1:
-            parts.append(words("chart.timeline.last_event", lang, date=day(last.first, lang)))
+        elif exact is not None:
+            parts.append(words("chart.timeline.last_event", lang, date=day(exact[0], lang)))
         else:
-            parts.append(words("chart.timeline.last_date", lang, date=day(last.last, lang)))
+            last_date = when.windows[-1].last
+            parts.append(words("chart.timeline.last_date", lang, date=day(last_date, lang)))
     # Both counts in the same style ("four of ten events"), not a figure beside a word.
     parts.append(
         words(
@@ -457,7 +467,8 @@ def _label_axis() -> alt.Axis:
     return alt.Axis(
         minExtent=LABEL_WIDTH,
         maxExtent=LABEL_WIDTH,
-        labelLimit=LABEL_WIDTH - 6,
+        # Labels are wrapped to fit the column, never cut.
+        labelLimit=0,
         labelExpr=LINES,
         labelLineHeight=12,
     )

@@ -23,14 +23,26 @@ from ..data import Package, files
 from ..facts import venues as facts_venues
 from ..facts.venues import VENUE_KEYS
 from ..words import fmt_count, has
-from ._base import check_event, day, empty_chart, in_lang, join_words, number, plain, titled, words
+from ._base import (
+    FULL_WIDTH,
+    check_event,
+    day,
+    empty_chart,
+    in_lang,
+    join_words,
+    number,
+    plain,
+    titled,
+    words,
+)
 from .theme import INK, OKABE_ITO
 
 __all__ = ["subset_topology", "venue_map"]
 
 OBJECT = "countries"
-WIDTH = 340
 HEIGHT = 300
+#: The widest the map is drawn, as a multiple of its height (a 960 px column).
+WIDEST = 3.2
 # The Crimean peninsula (west, south, east, north in degrees): a map whose view meets it says
 # that Natural Earth draws it inside Russia.
 CRIMEA = (32.4, 44.3, 36.7, 46.3)
@@ -190,9 +202,16 @@ def venue_map(
         },
     }
     # Keep countries a little beyond the fitted box: the map's aspect ratio shows more than
-    # the box on one side. Every country kept costs bytes in every copy of the chart.
+    # the box on one side, and as wide as a wide column shows it (the map is as wide as its
+    # column, and as high on every screen). Every country kept costs bytes in every copy.
     margin = 0.6 * pad
-    near = (view[0] - margin, view[1] - margin, view[2] + margin, view[3] + margin)
+    across = max(0.0, (view[3] - view[1]) * WIDEST / 2 - (view[2] - view[0]) / 2)
+    near = (
+        view[0] - margin - across,
+        view[1] - margin,
+        view[2] + margin + across,
+        view[3] + margin,
+    )
     # The file names countries in English; another edition names them in its own words.
     label = None if lang == "en" else _basemap_label(country, lang)
     topology = subset_topology(geo, near, label=label)
@@ -240,7 +259,7 @@ def venue_map(
     labels = base.mark_text(
         align="left", dx=9, dy=-2, fontSize=13, fontWeight="bold", color=INK
     ).encode(text="place:N")
-    chart = alt.layer(sea, land, dots, halo, labels).properties(width=WIDTH, height=HEIGHT)
+    chart = alt.layer(sea, land, dots, halo, labels).properties(width=FULL_WIDTH, height=HEIGHT)
 
     places = [
         words("chart.venues.place_when", lang, place=p, dates=d) if d else p

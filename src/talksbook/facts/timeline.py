@@ -38,6 +38,17 @@ class Window:
         """The days the cluster spans, both ends included."""
         return (self.last - self.first).days + 1
 
+    @property
+    def open_end(self) -> pd.Timestamp:
+        """Where an interval with no later bound stops in this window: halfway between the
+        end of its last day and the window's edge, so that its open end lies inside it."""
+        return self.last + DAY + (self.hi - self.last - DAY) / 2
+
+    @property
+    def open_start(self) -> pd.Timestamp:
+        """Where an interval with no earlier bound starts in this window (see `open_end`)."""
+        return self.lo + (self.first - self.lo) / 2
+
 
 @dataclass(frozen=True)
 class Jump:
@@ -65,7 +76,11 @@ class Timeline:
     events: pd.DataFrame  # facts.dating.dating: one row per event, in date order
     windows: tuple[Window, ...]  # in time order; none when no event has a date
     jump: Jump | None  # the longest jump between windows (the first of equals); None for < 2
-    in_last_window: int  # events whose earliest date falls within the last window's dates
+    # Events dated to the day within the last window's dates, and the first and last of
+    # those days (None without any). Only exact days count: an event known as "after 18
+    # February" or "in February" is not known to fall within any stretch of days.
+    in_last_window: int
+    last_days: tuple[pd.Timestamp, pd.Timestamp] | None
     kinds: Mapping[str, int]  # events per kind of date, every kind of DATE_KINDS
 
     @property
@@ -83,12 +98,16 @@ def timeline(pkg: Package, gap_days: int = 60) -> Timeline:
     if len(windows) > 1:
         before, after = max(itertools.pairwise(windows), key=lambda p: p[1].first - p[0].last)
         jump = Jump(before.last, after.first)
-    inside = 0
+    inside, last_days = 0, None
     if windows:
-        inside = int(events["earliest"].between(windows[-1].first, windows[-1].last).sum())
+        exact = events[events["kind"] == "day"]["earliest"]
+        exact = exact[exact.between(windows[-1].first, windows[-1].last)]
+        inside = len(exact)
+        if inside:
+            last_days = (pd.Timestamp(exact.min()), pd.Timestamp(exact.max()))
     counts = events["kind"].value_counts()
     kinds = {kind: int(counts.get(kind, 0)) for kind in DATE_KINDS}
-    return Timeline(events, windows, jump, inside, kinds)
+    return Timeline(events, windows, jump, inside, last_days, kinds)
 
 
 def _windows(events: pd.DataFrame, gap_days: int) -> list[Window]:
@@ -115,22 +134,30 @@ def _windows(events: pd.DataFrame, gap_days: int) -> list[Window]:
 
 def shown_in(events: pd.DataFrame, window: Window) -> pd.DataFrame:
     """Which events does a window show, and over what stretch? The rows of ``events`` (with
-    ``earliest`` and ``latest``, as from :func:`~talksbook.facts.dating.dating`) with a date
-    whose interval overlaps the window, each with ``shown_from`` and ``shown_until`` (its
-    interval cut to the window, ``shown_until`` exclusive; a missing bound runs past the
-    edge) and ``runs_on`` (the interval goes on past the window's end)."""
-    # An interval covers whole days: it ends the day after its latest date. A missing bound
-    # lies beyond the window's edge.
-    start = events["earliest"].fillna(window.lo - DAY)
-    end = (events["latest"] + DAY).fillna(window.hi + DAY)
-    dated = events["earliest"].notna() | events["latest"].notna()
-    inside = dated & (start < window.hi) & (end > window.lo)
-    start, end = start[inside], end[inside]
+    ``earliest`` and ``latest``, as from :func:`~talksbook.facts.dating.dating`) whose
+    interval overlaps the window, each with ``shown_from`` and ``shown_until`` (its interval
+    cut to the window, ``shown_until`` exclusive), ``runs_on`` (it goes on after what the
+    window shows) and ``runs_before`` (it starts before what the window shows).
+
+    An interval with one bound only belongs to the window of that bound, and only there: it
+    runs from its bound to the window's `~Window.open_end` (or from `~Window.open_start`),
+    inside the window, and never into another window it has no date in."""
+    # An interval covers whole days: it ends the day after its latest date.
+    start, end = events["earliest"], events["latest"] + DAY
+    has_start, has_end = start.notna(), end.notna()
+    bounded = has_start & has_end & (start < window.hi) & (end > window.lo)
+    within = events["earliest"].between(window.first, window.last)
+    after = has_start & ~has_end & within
+    before = ~has_start & has_end & events["latest"].between(window.first, window.last)
+    inside = bounded | after | before
+    start = start.where(has_start, window.open_start)[inside]
+    end = end.where(has_end, window.open_end)[inside]
     return events[inside].assign(
         # pandas clips dates by a Timestamp; pandas-stubs list only numeric bounds.
         shown_from=start.clip(lower=window.lo),  # type: ignore[call-overload]
         shown_until=end.clip(upper=window.hi),  # type: ignore[call-overload]
-        runs_on=end > window.hi,
+        runs_on=(end > window.hi) | after[inside],
+        runs_before=(start < window.lo) | before[inside],
     )
 
 
