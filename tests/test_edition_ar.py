@@ -16,8 +16,9 @@ from talksbook.data import Package
 from talksbook.narrative.common import MAX_EVIDENCE
 from talksbook.pipeline import BuildOptions, build, edition_dir
 
-#: Pages that chart nothing: the outlook (assessments), the changes page and the appendix.
-CHARTLESS = {"outlook", "changes", "data-and-methods"}
+#: Pages that chart nothing: the outlook (assessments), the changes page and the two appendix
+#: pages.
+CHARTLESS = {"outlook", "changes", "data-and-methods", "technical-appendix"}
 
 pytestmark = pytest.mark.slow
 ARABIC = re.compile("[\u0600-\u06ff]")
