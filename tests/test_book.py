@@ -59,6 +59,7 @@ class Links(HTMLParser):
 def test_every_chapter_is_a_page(corpus_book: Path, corpus: Package):
     names = {p.stem for p in pages(corpus_book)}
     expected = {"overview", "calls", "reactions", "outlook", "data-and-methods"}
+    expected |= {"technical-appendix"}
     expected |= {f"meeting-{m}" for m in meeting_chapters(corpus).id}
     assert expected <= names | {"index"}
 

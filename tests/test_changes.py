@@ -308,8 +308,9 @@ def test_only_the_changes_template_asks_for_the_previous_edition() -> None:
     chapters = BookPlan.load().chapters(load(DATA_DIR))
     wanted = pipeline._check_templates(chapters)
     assert {t.stem for t in wanted[pipeline.PREVIOUS_PARAMETER]} == {"changes"}
-    assert {t.stem for t in wanted[pipeline.PAGES_PARAMETER]} == {"changes"}
-    assert {t.stem for t in wanted[pipeline.MANIFEST_PARAMETER]} == {"data-and-methods"}
+    # (Data and methods links to the technical appendix only when the book has it.)
+    assert {t.stem for t in wanted[pipeline.PAGES_PARAMETER]} == {"changes", "data-and-methods"}
+    assert {t.stem for t in wanted[pipeline.MANIFEST_PARAMETER]} == {"technical-appendix"}
     assert changes.PREVIOUS_DOWNLOAD_DIR == "_static/data-previous"
 
 

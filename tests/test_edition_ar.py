@@ -16,9 +16,10 @@ from talksbook.data import Package
 from talksbook.narrative.common import MAX_EVIDENCE
 from talksbook.pipeline import BuildOptions, build, edition_dir
 
-#: Pages that may chart nothing: the outlook (assessments), the changes page, the appendix,
-#: and the calls, whose claims the prose weighs unless a chart says more (charts.worth).
-CHARTLESS = {"outlook", "changes", "data-and-methods", "calls"}
+#: Pages that may chart nothing: the outlook (assessments), the changes page, the two
+#: appendix pages, and the calls, whose claims the prose weighs unless a chart says more
+#: (charts.worth).
+CHARTLESS = {"outlook", "changes", "data-and-methods", "technical-appendix", "calls"}
 
 pytestmark = pytest.mark.slow
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -25,8 +25,8 @@ from talksbook.words import keys, text
 
 LANGUAGES = ("en", "ar")
 ARABIC = re.compile("[\u0600-\u06ff]")
-#: A section function that writes its own heading (inside its HTML, not a MyST section).
-OWN_HEADINGS = ("appendix.heading.manifest",)
+#: Section functions that write their own heading (inside their HTML, not a MyST section).
+OWN_HEADINGS: tuple[str, ...] = ()
 
 
 def templates() -> list[Path]:

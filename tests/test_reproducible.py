@@ -115,7 +115,7 @@ def test_manifest_records_inputs_versions_and_lock(manifest: dict):
 
 
 def test_manifest_is_shown_in_the_appendix(manifest: dict, twice: tuple[Path, Path]):
-    text = parse(twice[0] / "html" / "data-and-methods.html").plain
+    text = parse(twice[0] / "html" / "technical-appendix.html").plain
     assert "Build manifest" in text
     for group in ("data", "notebooks", "book"):
         for name, digest in manifest["inputs"][group].items():

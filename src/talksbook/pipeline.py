@@ -37,6 +37,8 @@ from .data import Package, ValidationError, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
 from .html import DOWNLOAD_DIR, PREVIOUS_DOWNLOAD_DIR
+from .narrative import appendix
+from .narrative.appendix import REFERENCE_FILE
 from .paths import (
     BOOK_DIR,
     BUILD_DIR,
@@ -187,6 +189,9 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     except plan.PlanError as error:
         raise BuildFailed(str(error)) from None
     wanted = _check_templates(chapters)
+    # The technical appendix as one file, from what the notebooks see (made now: the package
+    # is released before they run).
+    reference = {REFERENCE_FILE: appendix.reference(scoped, options.lang)}
     out = options.out.resolve()
     target = edition_dir(out, options.lang)
     # Kernels run in the project root and get the data folder relative to it, so that no
@@ -273,7 +278,7 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
             _add_downloads(
-                html, options.data, published, baseline if previous is not None else None
+                html, options.data, published, baseline if previous is not None else None, reference
             )
             record = {**manifest, "key": book_key, "chapters": keys, PREVIOUS_RECORD: compared}
             (html / MANIFEST).write_text(
@@ -592,10 +597,17 @@ def _stage_book(
     write_vega_bundle(static)
 
 
-def _add_downloads(html: Path, data: Path, published: list[str], compared: Path | None) -> None:
+def _add_downloads(
+    html: Path,
+    data: Path,
+    published: list[str],
+    compared: Path | None,
+    written: Mapping[str, str] | None = None,
+) -> None:
     """Put the package's files into the built book, for download: every table, the descriptor
     and every archived source, each read as a regular file inside the package (so that no link
-    publishes another file); and the previous edition's files this one was ``compared`` with.
+    publishes another file); the previous edition's files this one was ``compared`` with; and
+    the files the build made itself, ``written`` (name: text), such as the technical appendix.
 
     After Sphinx, not through it: Sphinx renders a static file whose name ends in ``_t`` or
     ``.jinja`` as a Jinja template, and these files are data (an archived source named so
@@ -608,6 +620,8 @@ def _add_downloads(html: Path, data: Path, published: list[str], compared: Path 
     if compared is not None:
         # Published too: the next edition built from these same data compares with them again.
         shutil.move(compared, html / PREVIOUS_DOWNLOAD_DIR)
+    for name, content in (written or {}).items():
+        (html / name).write_text(content, encoding="utf-8")
 
 
 def _config(lang: str, editions: list[str], title: str) -> str:

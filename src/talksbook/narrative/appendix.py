@@ -1,28 +1,32 @@
-"""Data and methods: the data dictionary generated from the descriptor, the coding scheme,
-every evidence span (each row an anchor that the chapters link to), the consistency checks, and
-downloads. Every row of every table is accounted for: evidence in full, the rest counted and
-offered for download. Last, the build manifest: what the book was built from."""
+"""The two appendix pages. "Data and methods", for readers: how the data were made (sources
+and their reliability, what is coded, how to read a citation, how the book is rebuilt), the
+consistency checks, every evidence span (each row an anchor that the chapters link to) and
+the downloads, which account for every row of every table. The "Technical appendix", for
+reference: the data dictionary generated from the descriptor, the coding scheme and the build
+manifest; the dictionary and the scheme are also published as one Markdown file
+(:func:`reference`, written by the pipeline at :data:`REFERENCE_FILE`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from ..data import Package
 from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, EVIDENCE_TABLE, Html, ar, el, is_safe_url
-from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_number, say
+from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_list_text, fmt_number, say
 from .checks import elapsed_sentence, gap_words, verdict
 from .common import Row, View, header, num, prose, s, ts
 
-#: Evidence rows listed in full; beyond that the table is counted and left to evidence.csv
-#: (at 200 bytes of Arabic and English a row, 200,000 rows would be a 100 MB page).
-#: Rows listed per consistency check (figures, resolved dates, uncertain dates), and
-#: archived sources linked one by one.
-MAX_CHECKS = 40
+#: Rows listed per consistency check (figures, resolved dates, uncertain dates), sources
+#: described, and archived sources linked one by one; the rest are counted and left to the
+#: downloads. (Evidence rows have their own cap, common.MAX_EVIDENCE.)
+MAX_CHECKS = 20
 #: The words for where a resolved date falls from its anchor (see facts.checks.Offset).
 OFFSET_KEYS = {
     "before": "offset.before",
@@ -39,6 +43,22 @@ MANIFEST_GROUPS = {
     "notebooks": "manifest.group.notebooks",
     "book": "manifest.group.book",
 }
+#: The page of the technical appendix (its notebook's name in book/plan.yml); "Data and
+#: methods" links to it only when the book has it.
+TECHNICAL_PAGE = "technical-appendix"
+#: Where the pipeline publishes the technical appendix's dictionary and coding scheme as
+#: Markdown (:func:`reference`), relative to each edition's pages.
+REFERENCE_FILE = "_static/technical-appendix.md"
+#: The words for a number field's bounds.
+BOUNDS = {"minimum": "dictionary.rule.minimum", "maximum": "dictionary.rule.maximum"}
+#: The command that builds the book (how a reader reruns it).
+BUILD_COMMAND = "talksbook build"
+#: Characters that could turn plain text into Markdown (emphasis, code, links, HTML, entities,
+#: table cells, headings' closing marks, strikethrough): escaped wherever they occur.
+_MD_INLINE = frozenset("\\`*_[]<>|&!~#")
+#: What may start a block (a list, quote or heading) at the start of a line.
+_MD_BLOCK = re.compile(r"\d{1,9}[.)]|[+=>-]")
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
 
 
 def _resources(view: View) -> list[dict[str, Any]]:
@@ -63,39 +83,15 @@ def _download(view: View, path: str, label: Html | str | None = None) -> Html:
     return el("a", label if label is not None else el("code", path), href=href, download=True)
 
 
-# --- data dictionary -----------------------------------------------------------------------
+def _anchor(*parts: str) -> str:
+    """An element id from names (percent-encoded, so that any name is a safe fragment)."""
+    return "-".join(quote(p, safe="-_") for p in parts)
 
 
-def _constraints(view: View, field: dict[str, Any]) -> Html:
-    constraints = dict(field.get("constraints", {}))
-    constraints.pop("required", None)
-    parts: list[Html] = []
-    for name, value in constraints.items():
-        if name == "unique" and value:
-            parts.append(view.say("dictionary.constraint.unique"))
-        elif name == "enum":
-            parts.append(
-                view.say(
-                    "dictionary.constraint.enum",
-                    values=Html(", ").join(el("code", str(v)) for v in value),
-                )
-            )
-        elif name == "pattern":
-            parts.append(view.say("dictionary.constraint.pattern", pattern=el("code", str(value))))
-        elif name == "maxLength" and isinstance(value, int):
-            parts.append(
-                view.say("dictionary.constraint.max_length", value=fmt_number(value, view.lang))
-            )
-        elif name in ("minimum", "maximum") and isinstance(value, int | float):
-            key = (
-                "dictionary.constraint.minimum"
-                if name == "minimum"
-                else ("dictionary.constraint.maximum")
-            )
-            parts.append(view.say(key, value=fmt_number(value, view.lang)))
-        else:
-            parts.append(view.say("dictionary.constraint.other", name=name, value=str(value)))
-    return Html("; ").join(parts)
+def _technical(book_pages: Sequence[str] | None) -> bool:
+    """Whether the book has the technical appendix (a page run outside the build assumes the
+    shipped plan, which has it)."""
+    return book_pages is None or TECHNICAL_PAGE in book_pages
 
 
 def _resource_title(view: View, resource: dict) -> str:
@@ -104,115 +100,215 @@ def _resource_title(view: View, resource: dict) -> str:
     return str(resource.get(f"title_{view.lang}") or resource.get("title") or resource["name"])
 
 
-def _field_row(view: View, field: dict[str, Any]) -> Html:
-    required = bool(field.get("constraints", {}).get("required"))
-    return el(
-        "tr",
-        el("th", el("code", str(field.get("name", ""))), scope="row"),
-        el("td", str(field.get("type", "string"))),
-        el("td", view.say("dictionary.yes" if required else "dictionary.no")),
-        el("td", _constraints(view, field)),
-        el("td", str(field.get("description", ""))),
-    )
+# --- technical appendix: the rules of each field -------------------------------------------
 
 
-def _resource_section(view: View, resource: dict[str, Any], rows: int) -> Html:
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a field, in words: a template key, its value (shown as code when
+    ``code``), and where it links on the technical appendix page (a fragment, or "")."""
+
+    key: str
+    value: str = ""
+    code: bool = False
+    href: str = ""
+
+
+def _rules(view: View, resource: dict[str, Any], field: dict[str, Any]) -> list[Rule]:
+    """What the descriptor requires of a field: its type (unless text, the default), whether
+    it is required or unique, what it refers to, whether it is coded (its values are in the
+    coding scheme, not repeated here), and its limits (all but its length: `_max_length`)."""
     name = str(resource.get("name", ""))
-    schema = resource.get("schema", {})
-    keys = [
-        view.say("dictionary.rows", n=rows, file=el("code", str(resource.get("path", "")))),
-    ]
-    primary = _keys(schema.get("primaryKey"))
-    if primary:
-        keys.append(
-            view.say(
-                "dictionary.primary_key",
-                fields=view.list([el("code", k) for k in primary]),
-            )
-        )
-    for foreign in schema.get("foreignKeys", []):
+    column = str(field.get("name", ""))
+    constraints = dict(field.get("constraints", {}))
+    constraints.pop("maxLength", None)
+    rules: list[Rule] = []
+    kind = str(field.get("type", "string"))
+    if kind != "string":
+        rules.append(Rule("dictionary.rule.type", kind, True))
+    if column in _keys(resource.get("schema", {}).get("primaryKey")):
+        # A key's fields are required, and a one-field key is unique: "key" says both.
+        rules.append(Rule("dictionary.rule.key"))
+        constraints.pop("required", None)
+        constraints.pop("unique", None)
+    if constraints.pop("required", False):
+        rules.append(Rule("dictionary.rule.required"))
+    if constraints.pop("unique", False):
+        rules.append(Rule("dictionary.rule.unique"))
+    for foreign in resource.get("schema", {}).get("foreignKeys", []):
+        local = _keys(foreign.get("fields"))
+        if column not in local:
+            continue
         reference = foreign.get("reference", {})
-        keys.append(
-            view.say(
-                "dictionary.foreign_key",
-                fields=view.list([el("code", k) for k in _keys(foreign.get("fields"))]),
-                target=el(
-                    "a",
-                    el(
-                        "code",
-                        f"{reference.get('resource') or name}."
-                        + ", ".join(_keys(reference.get("fields"))),
-                    ),
-                    href=f"#table-{quote(str(reference.get('resource') or name), safe='-_')}",
-                ),
+        target = str(reference.get("resource") or name)
+        fields = _keys(reference.get("fields"))
+        # A composite key refers field by field; a mismatched one is shown whole.
+        shown = fields[local.index(column)] if len(fields) == len(local) else ", ".join(fields)
+        rules.append(
+            Rule(
+                "dictionary.rule.refers", f"{target}.{shown}", True, href=_anchor("fields", target)
             )
         )
-    head = view.header(
-        "dictionary.column.field",
-        "dictionary.column.type",
-        "dictionary.column.required",
-        "dictionary.column.constraints",
-        "dictionary.column.description",
-    )
-    table = el(
-        "table",
-        head,
-        el("tbody", [_field_row(view, f) for f in _fields(resource)]),
-        class_="data-dictionary",
+    values = constraints.pop("enum", None)
+    if values:
+        href = _anchor("scheme", name, column)
+        rules.append(Rule("dictionary.rule.coded", href=href))
+    for key, value in constraints.items():
+        if key == "pattern":
+            rules.append(Rule("dictionary.rule.pattern", str(value), True))
+        elif key in BOUNDS and isinstance(value, int | float):
+            rules.append(Rule(BOUNDS[key], fmt_number(value, view.lang)))
+        elif key != "unique" or value:
+            rules.append(Rule("dictionary.rule.other", f"{key}: {value}", True))
+    return rules
+
+
+def _rule_html(view: View, rule: Rule) -> Html:
+    # A pattern or a name reads left to right in either edition ("^[a-z]$" would be reordered).
+    value: Html | str = el("code", rule.value, dir="ltr") if rule.code else rule.value
+    words = view.say(rule.key, value=value)
+    return el("a", words, href=f"#{rule.href}") if rule.href else words
+
+
+def _md(text: str) -> str:
+    """Plain text as Markdown that shows the same text: on one line, every character that
+    could start markup backslash-escaped (lighter than html.myst_escape, which escapes all
+    punctuation: this file is read as text too)."""
+    flat = _LINE_BREAKS.sub(" ", text).replace("\x00", "\ufffd")
+    escaped = "".join("\\" + ch if ch in _MD_INLINE else ch for ch in flat)
+    body = escaped.lstrip()
+    lead = escaped[: len(escaped) - len(body)]
+    block = _MD_BLOCK.match(body)
+    if block:  # ("1." or "-" would open a list: escape its last character)
+        body = body[: block.end() - 1] + "\\" + body[block.end() - 1 :]
+    return lead + body
+
+
+def _md_code(value: str) -> str:
+    """A name or pattern as a Markdown code span, or as escaped text if it cannot be one (a
+    "|" would end a table cell even inside a code span)."""
+    plain = value and value == value.strip() and not set(value) & set("`|\r\n")
+    return f"`{value}`" if plain else _md(value)
+
+
+def _rule_text(view: View, rule: Rule) -> str:
+    """A rule as Markdown: the template's words escaped, the value as code."""
+    # The value goes in after the words around it are escaped: split at a private-use mark.
+    marker = "\ue000"
+    words = view.text(rule.key, value=marker).split(marker)
+    shown = _md_code(rule.value) if rule.code else _md(rule.value)
+    return shown.join(_md(part) for part in words)
+
+
+def _max_length(view: View, field: dict[str, Any]) -> str:
+    """A text field's most characters (its own column: most text fields have one)."""
+    value = field.get("constraints", {}).get("maxLength")
+    return fmt_number(value, view.lang) if isinstance(value, int) else ""
+
+
+# --- technical appendix: data dictionary ---------------------------------------------------
+
+#: The columns of a table's dictionary, on the page and in the Markdown file (the description
+#: second: a phone shows the first columns and scrolls to the rest).
+DICTIONARY_COLUMNS = (
+    "dictionary.column.field",
+    "dictionary.column.description",
+    "dictionary.column.rules",
+    "dictionary.column.length",
+)
+
+
+def _resource_section(view: View, resource: dict[str, Any]) -> Html:
+    """One table's dictionary: its description, then one row per field (its description,
+    rules and most characters)."""
+    name = str(resource.get("name", ""))
+    body = [
+        el(
+            "tr",
+            el("th", el("code", str(field.get("name", ""))), scope="row"),
+            el("td", str(field.get("description", ""))),
+            el(
+                "td",
+                view.say("dictionary.rule.sep").join(
+                    _rule_html(view, r) for r in _rules(view, resource, field)
+                ),
+            ),
+            el("td", _max_length(view, field)),
+        )
+        for field in _fields(resource)
+    ]
+    title = view.say(
+        "dictionary.resource",
+        title=_resource_title(view, resource),
+        file=el("code", str(resource.get("path", ""))),
     )
     return el(
         "section",
-        el("h3", view.say("dictionary.resource", title=_resource_title(view, resource), name=name)),
-        el("p", str(resource.get("description", ""))),
-        view.paragraph(*keys),
-        table,
-        id=f"table-{name}",
+        el("h3", title),
+        view.paragraph(view.value(str(resource.get("description", "")))),
+        el("table", view.header(*DICTIONARY_COLUMNS), el("tbody", body), class_="data-dictionary"),
+        id=_anchor("fields", name),
         class_="resource",
     )
 
 
-@prose
-def dictionary(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """The data dictionary, generated from datapackage.json: every table and every field."""
-    view = View(pkg, lang)
-    descriptor = pkg.descriptor
-    intro = view.paragraph(
-        view.say(
-            "dictionary.intro",
+def _package(view: View, say: Callable[..., Any], listed: Callable[..., Any]) -> list:
+    """What the descriptor says of the whole package (its title, version, description and
+    licences), each sentence made by ``say`` (View.say or View.text), lists by ``listed``."""
+    descriptor = view.pkg.descriptor
+    licences = [str(x.get("title") or x.get("name", "")) for x in descriptor.get("licenses", [])]
+    sentences = [
+        say(
+            "method.package",
             title=str(descriptor.get("title", "")),
             version=str(descriptor.get("version", "")),
-            n=len(_resources(view)),
-        ),
-        view.say("dictionary.description", description=str(descriptor.get("description", "")))
-        if descriptor.get("description")
-        else Html(),
-        view.say(
-            "dictionary.licences",
-            licences=view.list(
-                [str(x.get("title") or x.get("name", "")) for x in descriptor.get("licenses", [])]
-            ),
         )
-        if descriptor.get("licenses")
-        else Html(),
-    )
-    counts = facts.row_counts(pkg)
-    return intro + Html().join(
-        _resource_section(view, resource, n)
-        for resource, (_, n) in zip(_resources(view), counts.tables, strict=True)
-    )
+    ]
+    if descriptor.get("description"):
+        description = str(descriptor.get("description", ""))
+        sentences.append(say("dictionary.description", description=description))
+    if licences:
+        sentences.append(say("dictionary.licences", licences=listed(licences)))
+    return sentences
 
 
-# --- coding scheme -------------------------------------------------------------------------
+@prose
+def dictionary(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+    """The data dictionary, generated from datapackage.json: every table and every field, one
+    table row per field (its type, rules and description)."""
+    view = View(pkg, lang)
+    intro = view.paragraph(
+        view.say("dictionary.intro", n=len(_resources(view))),
+        view.say("dictionary.types"),
+        view.say(
+            "dictionary.download",
+            file=el("a", el("code", REFERENCE_FILE.rsplit("/", 1)[-1]), href=REFERENCE_FILE),
+            descriptor=_download(view, "datapackage.json"),
+        ),
+    )
+    return intro + Html().join(_resource_section(view, r) for r in _resources(view))
+
+
+# --- technical appendix: coding scheme -----------------------------------------------------
 
 
 @prose
 def coding_scheme(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """Every coded field (an enum in the descriptor) with its values and how often each occurs."""
+    """Every coded field (an enum in the descriptor) with its values and how often each occurs;
+    what the field means is in its dictionary row, which it links to."""
     view = View(pkg, lang)
     rows = [
         el(
             "tr",
-            el("th", el("code", f"{coded.resource}.{coded.field}"), scope="row"),
+            el(
+                "th",
+                el(
+                    "a",
+                    el("code", f"{coded.resource}.{coded.field}"),
+                    href=f"#{_anchor('fields', coded.resource)}",
+                ),
+                scope="row",
+            ),
             el(
                 "td",
                 Html(", ").join(
@@ -220,23 +316,182 @@ def coding_scheme(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     for value, count in coded.counts
                 ),
             ),
-            el("td", _description(view, coded.resource, coded.field)),
+            id=_anchor("scheme", coded.resource, coded.field),
         )
         for coded in facts.coded_fields(pkg)
     ]
     if not rows:
         return Html()
-    head = view.header("scheme.column.field", "scheme.column.values", "scheme.column.meaning")
+    head = view.header("scheme.column.field", "scheme.column.values")
     return view.paragraph(view.say("scheme.intro", n=len(rows))) + el(
         "table", head, el("tbody", rows), class_="coding-scheme"
     )
 
 
-def _description(view: View, resource: str, field: str) -> str:
-    """A field's description in the descriptor ("" when it gives none)."""
-    found = next((r for r in _resources(view) if str(r.get("name", "")) == resource), {})
-    spec = next((f for f in _fields(found) if str(f.get("name", "")) == field), {})
-    return str(spec.get("description", ""))
+# --- technical appendix: as one Markdown file ----------------------------------------------
+
+
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cell or " " for cell in cells) + " |"
+
+
+def _md_table(view: View, keys: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return [
+        _md_row([_md(view.text(k)) for k in keys]),
+        _md_row(["---"] * len(keys)),
+        *(_md_row(row) for row in rows),
+    ]
+
+
+def reference(pkg: Package, lang: str = DEFAULT_LANG) -> str:
+    """The data dictionary and the coding scheme of the technical appendix as one Markdown
+    file, in the edition's language: the same tables, for reading offline. Every text from the
+    data is escaped, so the file renders it as text (no markup, no links of its own)."""
+    view = View(pkg, lang)
+    listed = functools.partial(fmt_list_text, lang=lang)
+    intro = _package(view, view.text, listed)
+    intro += [
+        view.text(k, n=len(_resources(view))) for k in ("dictionary.intro", "dictionary.types")
+    ]
+    lines = [f"# {_md(view.text('appendix.reference.title'))}", "", _md(" ".join(intro))]
+    lines += ["", f"## {_md(view.text('appendix.heading.dictionary'))}"]
+    for resource in _resources(view):
+        title = view.text(
+            "dictionary.resource",
+            title=_md(_resource_title(view, resource)),
+            file=_md_code(str(resource.get("path", ""))),
+        )
+        about = [_md(str(resource.get("description", "")))]
+        rows = [
+            [
+                _md_code(str(field.get("name", ""))),
+                _md(str(field.get("description", ""))),
+                view.text("dictionary.rule.sep").join(
+                    _rule_text(view, r) for r in _rules(view, resource, field)
+                ),
+                _max_length(view, field),
+            ]
+            for field in _fields(resource)
+        ]
+        lines += ["", f"### {title}", "", " ".join(x for x in about if x), ""]
+        lines += _md_table(view, DICTIONARY_COLUMNS, rows)
+    coded = facts.coded_fields(pkg)
+    if coded:
+        lines += ["", f"## {_md(view.text('appendix.heading.scheme'))}", ""]
+        lines += [_md(view.text("scheme.intro", n=len(coded))), ""]
+        values = [
+            [
+                _md_code(f"{c.resource}.{c.field}"),
+                ", ".join(
+                    view.text("scheme.value", value=_md_code(v), count=count)
+                    for v, count in c.counts
+                ),
+            ]
+            for c in coded
+        ]
+        lines += _md_table(view, ["scheme.column.field", "scheme.column.values"], values)
+    return "\n".join(lines) + "\n"
+
+
+# --- data and methods: how the data were made ----------------------------------------------
+
+
+def _technical_link(view: View, fragment: str = "") -> Html:
+    """A link to the technical appendix (to one of its sections, with ``fragment``)."""
+    href = f"{TECHNICAL_PAGE}.html" + (f"#{fragment}" if fragment else "")
+    return el("a", view.text("appendix.technical"), href=href)
+
+
+def _sources(view: View) -> Html:
+    """Each source with its reliability rating, how many evidence spans quote it, its archived
+    copy and its notes (the first MAX_CHECKS; the rest are counted)."""
+    every = view.rows("sources")
+    if not every:
+        return Html()
+    quoted = view.grouped("evidence", "source_id")
+    rows = [
+        el(
+            "tr",
+            el("th", view.source_title(r) or s(r.get("id")), scope="row"),
+            el("td", view.label("reliability", s(r.get("reliability")))),
+            el("td", fmt_number(len(quoted.get(s(r.get("id")), [])), view.lang)),
+            el(
+                "td",
+                _download(view, s(r.get("path")))
+                if s(r.get("path"))
+                else view.say("method.not_archived"),
+            ),
+            el("td", view.value(s(r.get("notes")))),
+        )
+        for r in every[:MAX_CHECKS]
+    ]
+    head = view.header(
+        "method.column.source",
+        "method.column.reliability",
+        "method.column.quoted",
+        "method.column.archived",
+        "method.column.notes",
+    )
+    return (
+        view.paragraph(view.say("method.sources", n=len(every)))
+        + el("table", head, el("tbody", rows), class_="sources")
+        + view.omitted(len(rows), len(every), "sources")
+    )
+
+
+def _cited_tables(view: View) -> int:
+    """How many tables require every row to name the evidence span it rests on (a required
+    field that refers to the evidence table)."""
+    found = 0
+    for resource in _resources(view):
+        required = {
+            str(f.get("name", ""))
+            for f in _fields(resource)
+            if f.get("constraints", {}).get("required")
+        }
+        for foreign in resource.get("schema", {}).get("foreignKeys", []):
+            target = foreign.get("reference", {}).get("resource")
+            if target == "evidence" and set(_keys(foreign.get("fields"))) <= required:
+                found += 1
+                break
+    return found
+
+
+@prose
+def method(pkg: Package, lang: str = DEFAULT_LANG, book_pages: Sequence[str] | None = None) -> Html:
+    """How the data were made, for a reader: the data package and its licence, the sources and
+    their reliability, what the data record and code, how to read a citation, and how the book
+    is built again."""
+    view = View(pkg, lang)
+    linked = _technical(book_pages)
+    counts = facts.row_counts(pkg)
+    cited, coded = _cited_tables(view), len(facts.coded_fields(pkg))
+    recorded = [
+        view.say("method.tables", n=len(counts.tables), rows=fmt_number(counts.total, lang)),
+        view.say("method.cited", n=cited) if cited else Html(),
+        view.say("method.coded", n=coded) if coded else Html(),
+        view.say("method.defined", link=_technical_link(view)) if linked else Html(),
+    ]
+    listed, _ = view.listed_evidence()
+    reading = (
+        view.say("method.citations", example=view.cite(s(listed[0].get("id"))))
+        if listed
+        else Html()
+    )
+    command = el("code", BUILD_COMMAND)
+    rerun = (
+        view.say("method.rerun", command=command, link=_technical_link(view, "build-manifest"))
+        if linked
+        else view.say("method.rerun.bare", command=command)
+    )
+    return Html().join(
+        [
+            view.paragraph(*_package(view, view.say, view.list)),
+            _sources(view),
+            view.paragraph(*recorded),
+            view.paragraph(reading, rerun),
+        ]
+    )
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -505,12 +760,37 @@ def uncertain_dates(view: View) -> Html:
     )
 
 
+def _summary(view: View) -> Html:
+    """The checks in a few sentences, findings first: what was compared, and what failed."""
+    figures = facts.figure_checks(view.pkg)
+    conflicts = sum(1 for c in figures if not c.consistent)
+    elapsed = facts.elapsed_checks(view.pkg)
+    misfits = sum(1 for c in elapsed if c.fits is False)
+    counted = [
+        ("checks.summary.figures", len(figures)),
+        ("checks.summary.conflicts", conflicts),
+        ("checks.summary.elapsed", len(elapsed)),
+        ("checks.summary.misfits", misfits),
+        ("checks.summary.variants", len(facts.spelling_variants(view.pkg))),
+        ("checks.summary.dates", len(facts.date_resolutions(view.pkg))),
+        ("checks.summary.uncertain", len(facts.uncertain_dates(view.pkg))),
+    ]
+    sentences = [view.say(key, n=n) for key, n in counted if n]
+    if figures and not conflicts:
+        sentences.insert(1, view.say("checks.summary.agree"))
+    return (
+        view.paragraph(*sentences) if sentences else view.paragraph(view.say("checks.summary.none"))
+    )
+
+
 @prose
 def checks(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
-    """All consistency checks: figures, spelling variants, resolved dates, uncertain dates."""
+    """All consistency checks, summed up, then one by one: figures, spelling variants,
+    resolved dates, uncertain dates."""
     view = View(pkg, lang)
     return Html().join(
         [
+            _summary(view),
             view.section("checks.heading.figures", figure_checks(view), level="h3"),
             view.section("checks.heading.variants", spelling_variants(view), level="h3"),
             view.section("checks.heading.dates", date_resolutions(view), level="h3"),
@@ -523,10 +803,15 @@ def checks(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 
 
 @prose
-def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
+def downloads(
+    pkg: Package, lang: str = DEFAULT_LANG, book_pages: Sequence[str] | None = None
+) -> Html:
     """Links to every CSV, the descriptor and the archived sources, with each table's rows and
-    where they appear in this appendix: together they account for every row of the package."""
+    where they appear on this page: together they account for every row of the package. Each
+    row is the anchor ``table-<name>`` (the changes page links there) and leads on to the
+    table's fields in the technical appendix."""
     view = View(pkg, lang)
+    linked = _technical(book_pages)
     counts = facts.row_counts(pkg)
     # Evidence is listed below in full, unless there is too much of it.
     whole = view.listed_evidence()[1] == 0
@@ -534,21 +819,18 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     rows = []
     for resource, (name, n) in zip(_resources(view), counts.tables, strict=True):
         where = shown.get(name, "downloads.shown.count")
+        title: Html | str = _resource_title(view, resource)
+        if linked:
+            href = f"{TECHNICAL_PAGE}.html#{_anchor('fields', name)}"
+            title = el("a", title, href=href)
         rows.append(
             el(
                 "tr",
-                el(
-                    "th",
-                    el(
-                        "a",
-                        _resource_title(view, resource),
-                        href=f"#table-{quote(name, safe='-_')}",
-                    ),
-                    scope="row",
-                ),
+                el("th", title, scope="row"),
                 el("td", fmt_number(n, view.lang)),
                 el("td", view.say(where)),
                 el("td", _download(view, str(resource.get("path", "")))),
+                id=_anchor("table", name),
             )
         )
     head = view.header(
@@ -561,6 +843,10 @@ def downloads(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     sources = view.by_id("sources")
     extras = [
         view.say("downloads.descriptor", link=_download(view, "datapackage.json")),
+        view.say(
+            "downloads.reference",
+            link=el("a", el("code", REFERENCE_FILE.rsplit("/", 1)[-1]), href=REFERENCE_FILE),
+        ),
         view.say("downloads.raw"),
     ]
     if archived:
@@ -609,8 +895,8 @@ def _epoch_date(epoch: str) -> str:
 
 def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> Html:
     """The build manifest, as the pipeline passed it: every input file with its SHA-256, the
-    parameters, the code, the lock file and the versions of the key libraries."""
-    heading = el("h2", say("appendix.heading.manifest", lang))
+    parameters, the code, the lock file and the versions of the key libraries (under the
+    notebook's heading; the anchor ``build-manifest`` is the same in every edition)."""
     if not build_manifest:
         body: list[Html] = [el("p", say("manifest.none", lang))]
     else:
@@ -658,27 +944,42 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         )
         inputs = build_manifest.get("inputs", {})
         inputs = inputs if isinstance(inputs, Mapping) else {}
-        rows = [
+        # One row group per kind of input, named once in its first row.
+        groups = [
             el(
-                "tr",
-                el("td", say(MANIFEST_GROUPS.get(group, "manifest.group.other"), lang)),
-                el("th", el("code", name), scope="row"),
-                el("td", el("code", digest)),
+                "tbody",
+                el(
+                    "tr",
+                    el(
+                        "th",
+                        say(MANIFEST_GROUPS.get(group, "manifest.group.other"), lang),
+                        colspan="2",
+                        scope="colgroup",
+                    ),
+                ),
+                [
+                    el(
+                        "tr",
+                        el("th", el("code", name), scope="row"),
+                        el("td", el("code", digest)),
+                    )
+                    for name, digest in _strings(inputs[group]).items()
+                ],
             )
             for group in inputs
-            for name, digest in _strings(inputs[group]).items()
         ]
         files = el(
             "table",
-            header(lang, "manifest.column.group", "manifest.column.file", "manifest.column.hash"),
-            el("tbody", rows),
+            header(lang, "manifest.column.file", "manifest.column.hash"),
+            *groups,
             class_="manifest-inputs",
         )
         body = [el("p", Html(" ").join(sentences)), versions, files]
     return el(
         "div",
-        el("section", heading, *body, id="build-manifest"),
-        class_="talksbook-chapter",
+        *body,
+        id="build-manifest",
+        class_="talksbook-prose",
         lang=lang,
         dir=direction(lang),
     )
