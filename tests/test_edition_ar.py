@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from browser import browser, offline_context, open_page, require_chromium
+from test_pdf import chapter_starts, edition_date, pdf_links, pdf_pages
 
-from talksbook import plan
+from talksbook import pdf, plan
 from talksbook.data import Package
 from talksbook.narrative.common import MAX_EVIDENCE
 from talksbook.pipeline import BuildOptions, build, edition_dir
+from talksbook.words import fmt_date, fmt_number
 
 #: Pages that may chart nothing: the outlook (assessments), the changes page, the two
 #: appendix pages, and the calls, whose claims the prose weighs unless a chart says more
@@ -180,6 +182,9 @@ def test_rebuilding_the_english_edition_keeps_the_arabic_one(tmp_path: Path, cor
     assert after == before
     (switch,) = Page((english.html / "calls.html").read_text(encoding="utf-8")).switch
     assert switch["href"] == "ar/calls.html"
+    # Built without --pdf: no link to a PDF, nor a print of the page on screen.
+    for page in [*pages(english.html), *pages(english.html / "ar")]:
+        assert pdf_links(page).links == [] and pdf_links(page).prints == 0, page.name
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -247,6 +252,52 @@ def test_the_arabic_pdf_numbers_its_pages_in_arabic_digits(arabic_build, arabic_
     last = str(pages).translate(digits)
     # pdftotext writes a right-to-left line in visual order: "page / pages" may come reversed.
     flat = "".join(arabic_pdf_text.split())
-    assert f"١/{last}" in flat or f"{last}/١" in flat
+    # The title page counts as page one but carries no number.
+    assert f"٢/{last}" in flat or f"{last}/٢" in flat
     assert f"{last}/{last}" in flat
+    assert not re.search(rf"(?<![٠-٩])١/{last}(?![٠-٩])|(?<![٠-٩]){last}/١(?![٠-٩])", flat)
     assert not re.search(r"\b1\s*/\s*\d+\b", arabic_pdf_text)
+
+
+def test_the_arabic_pdf_opens_with_its_title_page(arabic_build, corpus: Package):
+    require_chromium()
+    first = ligatures_unordered(pdf_pages(arabic_build.pdf)[0])
+    assert first.startswith(ligatures_unordered(book_plan(corpus).title("ar")))
+    assert "النسخة العربية" in first
+    # The date build.json records, in Arabic words and digits (pdftotext may reorder the words
+    # of a right-to-left line around its digits, and join a number to the next word).
+    written = fmt_date(edition_date(arabic_build.html), "day", "ar")
+    assert re.search("[٠-٩]", written) and not re.search("[0-9]", written)
+    flat = "".join(first.split())
+    assert all(word in flat for word in ligatures_unordered(written).split()), written
+    # What the book is built from: a few sources by title (an Arabic one by its own), more
+    # counted.
+    sources = corpus["sources"].to_dict("records")
+    if len(sources) > pdf.NAMED_SOURCES:
+        assert fmt_number(len(sources), "ar") in flat
+    for source in sources if len(sources) <= pdf.NAMED_SOURCES else []:
+        title = source["title"] if source["language"] == "ar" else source["title_en"]
+        words = re.findall(r"\w+", ligatures_unordered(title))
+        assert all(word in flat for word in words), title
+
+
+def test_each_arabic_chapter_starts_a_page_under_its_title(arabic_build, corpus: Package):
+    require_chromium()
+    pages = [ligatures_unordered(page) for page in pdf_pages(arabic_build.pdf)]
+    titles = [ligatures_unordered(c.title) for c in book_plan(corpus).chapters(corpus, lang="ar")]
+    starts = chapter_starts(pages, titles)
+    for title, start, end in zip(titles, starts, [*starts[1:], len(pages)], strict=True):
+        for number in range(start, end):
+            assert title in pages[number], (title, number)
+
+
+def test_every_arabic_page_links_the_arabic_pdf(arabic_build):
+    require_chromium()
+    for page in [*pages(arabic_build.html), arabic_build.html / "search.html"]:
+        found = pdf_links(page)
+        (link,) = found.links
+        assert found.prints == 0, page.name
+        target = (page.parent / str(link["href"])).resolve()
+        assert target == arabic_build.html / arabic_build.pdf.name, page.name
+        assert target.read_bytes() == arabic_build.pdf.read_bytes()
+        assert ARABIC.search(str(link["title"])), page.name

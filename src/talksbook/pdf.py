@@ -1,7 +1,10 @@
 """The PDF: the single-page HTML build, printed by Debian's Chromium.
 
-Chromium keeps the charts as vectors and shapes Arabic correctly; the print stylesheet in
-talksbook.css removes navigation and starts each chapter on a new page.
+Chromium keeps the charts as vectors and shapes Arabic correctly. The book opens with a title
+page (`title_page`: title, what it is built from, the edition's language and date), then the
+contents; each chapter starts on a new page and carries its title at the foot of its pages
+(`page_style`). The print stylesheet in talksbook.css removes navigation, keeps headings with
+what follows them and keeps charts, figures, table rows and short tables whole.
 
 The printer is Debian's ``chromium-headless-shell`` where it is installed (the headless-only
 build, which Playwright itself uses for headless work), else ``chromium``. Both print the same
@@ -15,7 +18,15 @@ import importlib.util
 import os
 import re
 import shutil
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+from .data import Package
+from .html import Html, ar, el
+from .words import direction, fmt_date, fmt_list, has, say, text, value_html
 
 CHROMIUM = "/usr/bin/chromium"
 #: Preferred printers, best first (Debian packages chromium-headless-shell and chromium).
@@ -40,27 +51,194 @@ PAGE_NUMBER_STYLES = {"ar": "arabic-indic"}
 MARGINS = "16mm 14mm 18mm 14mm"
 
 
-def page_style(lang: str = "en") -> str:
-    """The printed page: A4, margins, and "page / pages" at the foot of each page.
+#: Margin boxes at the foot of the page, by the edition's direction: the chapter's name at
+#: the start of the line, "page / pages" at its end.
+FOOT_BOXES = {"ltr": ("bottom-left", "bottom-right"), "rtl": ("bottom-right", "bottom-left")}
+FOOT_STYLE = (
+    'font-size: 8pt; color: #555; font-family: "Noto Sans", "Noto Sans Arabic", sans-serif;'
+)
+#: Where the printed page's text goes (A4 less MARGINS), in CSS pixels: what a table must fit
+#: in to be kept whole (see PREPARE_SCRIPT).
+TEXT_WIDTH_PX = round((210 - 14 - 14) / 25.4 * 96)
+TEXT_HEIGHT_PX = round((297 - 16 - 18) / 25.4 * 96)
+#: The named page of each chapter (its running foot): ``talksbook-chapter-<n>``.
+CHAPTER_PAGE = "talksbook-chapter-{}"
+#: The title page's class.
+TITLE_PAGE = "talksbook-title-page"
+#: How many sources the title page names by title; more are counted by kind.
+NAMED_SOURCES = 3
 
-    Page numbers are a CSS margin box rather than Chromium's footer template, whose numbers
-    are always ASCII digits.
-    """
-    counter = PAGE_NUMBER_STYLES.get(lang, "decimal")
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: every character but ASCII letters, digits and spaces written
+    as an escape, so that no text (a meeting's title is data) can end the string or the rule."""
     return (
-        f"@page {{ size: A4; margin: {MARGINS};"
-        f' @bottom-center {{ content: counter(page, {counter}) " / "'
-        f" counter(pages, {counter}); font-size: 8pt; color: #555;"
-        ' font-family: "Noto Sans", "Noto Sans Arabic", sans-serif; } }'
+        '"'
+        + "".join(
+            c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text
+        )
+        + '"'
     )
 
 
-TITLE_SCRIPT = """title => {
-    const heading = document.createElement("p");
-    heading.className = "talksbook-book-title";
-    heading.textContent = title;
-    (document.getElementById("jb-print-docs-body") || document.body).prepend(heading);
+def page_style(
+    lang: str = "en",
+    chapters: Sequence[tuple[str, str]] = (),
+    root: str = "",
+    titled: bool = False,
+) -> str:
+    """The printed page: A4, margins, "page / pages" at the foot of each page but the title
+    page (if ``titled``), and on every page of a chapter its title (``chapters``: page name
+    and title, in order; ``root`` is the page that holds the others in the single page).
+
+    Page numbers are a CSS margin box rather than Chromium's footer template, whose numbers
+    are always ASCII digits and which knows nothing of chapters. Each chapter is a named page
+    (``page: talksbook-chapter-<n>``) whose margin box holds its title: Chromium has no running
+    strings (``string-set``), but it has named pages and margin boxes, and a new page name
+    also starts the chapter on a new page.
+    """
+    counter = PAGE_NUMBER_STYLES.get(lang, "decimal")
+    start, end = FOOT_BOXES[direction(lang)]
+    rules = [
+        f"@page {{ size: A4; margin: {MARGINS};"
+        f' @{end} {{ content: counter(page, {counter}) " / " counter(pages, {counter});'
+        f" {FOOT_STYLE} }} }}",
+    ]
+    if titled:
+        # The title page carries no number (it counts as page one all the same). The first
+        # page rather than a named one: a page name would break the page before it as well,
+        # after the (empty) top of the theme's page.
+        rules.append(f"@page :first {{ @{end} {{ content: none; }} }}")
+    for number, (name, title) in enumerate(chapters):
+        page = CHAPTER_PAGE.format(number)
+        # The root page's section holds the whole book; each other one holds its anchor
+        # (moved there by PREPARE_SCRIPT).
+        selector = (
+            ".bd-article > section"
+            if name == root
+            else f"section:has(> [id={css_string(f'document-{name}')}])"
+        )
+        rules.append(f"{selector} {{ page: {page}; break-before: page; }}")
+        rules.append(
+            f"@page {page} {{ @{start} {{ content: {css_string(title)}; {FOOT_STYLE}"
+            " width: 70%; } }"
+        )
+    return "\n".join(rules)
+
+
+def _source_title(row: Mapping[Any, Any], lang: str) -> Html:
+    """A source's title in the edition's language: the original where the source is written
+    in it, else its translation (``title_<lang>``, ``title_en``), else the original."""
+    original = _text(row.get("title"))
+    if _text(row.get("language")) == lang and original:
+        title = original
+    else:
+        title = _text(row.get(f"title_{lang}")) or _text(row.get("title_en")) or original
+    if title == original and _text(row.get("language")) == "ar" and lang != "ar":
+        return ar(title)
+    return value_html(title, lang)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def source_line(package: Package, lang: str = "en") -> Html:
+    """What the book is built from: the number of sources in the data and, up to
+    NAMED_SOURCES, their titles; beyond, how many of each kind ("15 articles and one
+    gazetteer"), or the bare count where a kind has no words."""
+    sources = package["sources"]
+    if sources.empty:
+        return Html()
+    rows = sources.to_dict("records")
+    if len(rows) <= NAMED_SOURCES:
+        titles = [say("pdf.source.title", lang, title=_source_title(r, lang)) for r in rows]
+        return say("pdf.sources.named", lang, n=len(rows), titles=fmt_list(titles, lang))
+    kinds = Counter(_text(r.get("kind")) for r in rows)
+    if not all(has(f"source.count.{kind}", lang) for kind in kinds):
+        return say("pdf.sources.total", lang, n=len(rows))
+    counted = [text(f"source.count.{kind}", lang, n=n) for kind, n in kinds.items()]
+    return say("pdf.sources.counted", lang, n=len(rows), kinds=fmt_list(counted, lang))
+
+
+def title_page(package: Package, title: str, lang: str, edition: date, author: str = "") -> Html:
+    """The first page of the PDF: the book's ``title`` (a subtitle after its first colon set
+    beneath it), what it is built from, the edition's language and date, its ``author``."""
+    main, colon, subtitle = title.partition(": ")
+    return el(
+        "section",
+        el("p", main + colon.rstrip(), class_="talksbook-title"),
+        el("p", subtitle, class_="talksbook-subtitle") if subtitle else None,
+        el("p", source_line(package, lang), class_="talksbook-sources"),
+        el(
+            "div",
+            el("p", text(f"pdf.edition.{lang}", lang), class_="talksbook-edition"),
+            el(
+                "p",
+                text("pdf.date", lang, date=fmt_date(edition, "day", lang)),
+                class_="talksbook-date",
+            ),
+            el("p", author, class_="talksbook-author") if author else None,
+            class_="talksbook-imprint",
+        ),
+        class_=TITLE_PAGE,
+        lang=lang,
+        dir=direction(lang),
+    )
+
+
+#: Prepares the single page for print: puts the title page (markup built by title_page, every
+#: value in it escaped) before the theme's print header; moves each chapter's anchor (an empty
+#: span the single page writes between chapters, which would print as a page of its own
+#: between two named pages) into the chapter's section; and marks the tables short enough to
+#: be kept whole: measured in print media at the width of the printed text, each table of at
+#: most KEEP_FRACTION of a page (a longer one kept whole would move to the next page and leave
+#: most of this one blank; it breaks between rows, its header repeated), with the lines that
+#: lead into it.
+PREPARE_SCRIPT = """([front, width, height]) => {
+    const header = document.getElementById("jb-print-docs-body") || document.body;
+    header.insertAdjacentHTML("beforebegin", front);
+    for (const anchor of document.querySelectorAll(".toctree-wrapper > span[id^='document-']")) {
+        const chapter = anchor.nextElementSibling;
+        if (chapter && chapter.tagName === "SECTION") chapter.prepend(anchor);
+    }
+    const article = document.querySelector(".bd-article") || document.body;
+    const before = article.style.width;
+    article.style.width = width + "px";
+    for (const table of article.querySelectorAll("table")) {
+        if (table.getBoundingClientRect().height > height) continue;
+        table.classList.add("talksbook-keep");
+        // The short lines that lead into it (its heading, a line or two on its rows) go
+        // with it: up to a heading, at most a quarter of a page.
+        let lead = 0;
+        for (let e = table.previousElementSibling; e; e = e.previousElementSibling) {
+            lead += e.getBoundingClientRect().height;
+            if (lead > height / 2) break;
+            e.classList.add("talksbook-keep-next");
+            if (/^H[1-6]$/.test(e.tagName)) break;
+        }
+    }
+    article.style.width = before;
 }"""
+#: The share of a page a table may fill and still be kept whole (see PREPARE_SCRIPT).
+KEEP_FRACTION = 0.5
+
+
+#: The dates Chromium (Skia) writes into the PDF's information dictionary, uncompressed:
+#: ``/CreationDate (D:YYYYMMDDHHmmSS+HH'mm')``.
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def stamp(pdf: Path, moment: datetime) -> None:
+    """Write ``moment`` (the edition's, see talksbook.pipeline.edition_time) as the PDF's
+    creation and modification dates instead of the time Chromium printed it: with
+    SOURCE_DATE_EPOCH set, the same book gives the same PDF. The new dates have the length of
+    the old ones, so no offset in the file moves."""
+    utc = moment.astimezone(UTC).strftime("%Y%m%d%H%M%S").encode()
+    data = pdf.read_bytes()
+    stamped = PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + utc + b"+00'00')", data)
+    if stamped != data:
+        pdf.write_bytes(stamped)
 
 
 class ChromiumMissing(RuntimeError):
@@ -93,19 +271,26 @@ def chromium() -> str:
 
 def single_page_links(page: Path, names: list[str]) -> None:
     """Point links between pages at the sections of the single page instead."""
-    text = page.read_text(encoding="utf-8")
+    markup = page.read_text(encoding="utf-8")
     for name in names:
-        text = re.sub(rf'href="{re.escape(name)}\.html#', 'href="#', text)
-        text = re.sub(rf'href="{re.escape(name)}\.html"', f'href="#document-{name}"', text)
-    page.write_text(text, encoding="utf-8")
+        markup = re.sub(rf'href="{re.escape(name)}\.html#', 'href="#', markup)
+        markup = re.sub(rf'href="{re.escape(name)}\.html"', f'href="#document-{name}"', markup)
+    page.write_text(markup, encoding="utf-8")
 
 
 def print_pdf(
-    page: Path, pdf: Path, timeout_ms: int = 60_000, lang: str = "en", title: str = ""
+    page: Path,
+    pdf: Path,
+    timeout_ms: int = 60_000,
+    lang: str = "en",
+    front: Html | None = None,
+    chapters: Sequence[tuple[str, str]] = (),
+    root: str = "",
 ) -> None:
-    """Open ``page`` in headless Chromium with the network shut, wait for charts, print
-    (page numbers in the digits of the edition's language ``lang``; the book's ``title`` at
-    the head of the first page, above the theme's print header and contents)."""
+    """Open ``page`` in headless Chromium with the network shut, wait for charts, print: the
+    ``front`` page (see `title_page`) first, then the theme's print header (the contents) and
+    the chapters, each on new pages with its title at their foot (see `page_style`), page
+    numbers in the digits of the edition's language ``lang``."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -123,10 +308,11 @@ def print_pdf(
                 timeout=timeout_ms,
             )
             tab.emulate_media(media="print")
-            tab.add_style_tag(content=page_style(lang))
-            if title:
-                # As text, never markup: the title is the book plan's, but stays inert anyway.
-                tab.evaluate(TITLE_SCRIPT, title)
+            tab.add_style_tag(content=page_style(lang, chapters, root, titled=bool(front)))
+            tab.evaluate(
+                PREPARE_SCRIPT,
+                [str(front or ""), TEXT_WIDTH_PX, TEXT_HEIGHT_PX * KEEP_FRACTION],
+            )
             pdf.parent.mkdir(parents=True, exist_ok=True)
             tab.pdf(
                 path=str(pdf),

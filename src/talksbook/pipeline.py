@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from . import fingerprint, pdf, plan, vocabulary
 from .data import Package, ValidationError, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
-from .html import DOWNLOAD_DIR, PREVIOUS_DOWNLOAD_DIR
+from .html import DOWNLOAD_DIR, PREVIOUS_DOWNLOAD_DIR, Html
 from .narrative import appendix
 from .narrative.appendix import REFERENCE_FILE
 from .paths import (
@@ -68,6 +69,8 @@ BUILD_PARAMETERS = (MANIFEST_PARAMETER, PREVIOUS_PARAMETER, PAGES_PARAMETER)
 #: The manifest's record of the previous edition's data this edition was compared with (the
 #: hashes of the files published with it in PREVIOUS_DOWNLOAD_DIR), or None.
 PREVIOUS_RECORD = "previous_edition"
+#: The manifest's record of the edition's date (YYYY-MM-DD), which its PDF's title page shows.
+EDITION_DATE = "edition_date"
 
 
 @dataclass
@@ -212,6 +215,9 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     manifest = fingerprint.manifest(
         data, sorted({c.template for c in chapters}), options.parameters, book_plan.path
     )
+    edition = edition_time(manifest)
+    # The title page names the package's sources: written now, while the package is loaded.
+    front = _title_page(package, book_plan, options.lang, edition.date()) if options.pdf else Html()
     # The previous edition's data, as the published book holds them, and where the kernels
     # will read a copy of them (taken once this build holds the output folder).
     previous = _previous_edition(target, data)
@@ -273,22 +279,38 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
                 cache = out / "cache" / options.lang
                 _execute_all(chapters, keys, source, parameters, options, cache, result)
                 _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(source, chapters, book_plan, options.lang, editions)
+            _stage_book(
+                source,
+                chapters,
+                book_plan,
+                options.lang,
+                editions,
+                pdf_file.name if options.pdf else None,
+            )
             options.report("Jupyter Book: building HTML …")
             with _timed(timings, "jupyter_book"):
                 html = _jupyter_book(source, stage / "jb")
             _add_downloads(
                 html, options.data, published, baseline if previous is not None else None, reference
             )
-            record = {**manifest, "key": book_key, "chapters": keys, PREVIOUS_RECORD: compared}
+            record = {
+                **manifest,
+                "key": book_key,
+                "chapters": keys,
+                PREVIOUS_RECORD: compared,
+                EDITION_DATE: edition.date().isoformat(),
+            }
             (html / MANIFEST).write_text(
                 json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8",
             )
             if options.pdf:
                 with _timed(timings, "pdf"):
-                    names = [c.name for c in chapters]
-                    _print(source, stage, names, book_plan, options, pdf_file.name)
+                    _print(source, stage, chapters, book_plan, options, pdf_file.name, front)
+                    pdf.stamp(stage / "pdf" / pdf_file.name, edition)
+                # Published inside the edition too, where its pages link to it (wherever the
+                # HTML is served from).
+                shutil.copyfile(stage / "pdf" / pdf_file.name, html / pdf_file.name)
             _keep_other_editions(target, html)
             _publish(html, target)
             if options.pdf:
@@ -579,10 +601,12 @@ def _stage_book(
     book_plan: plan.BookPlan,
     lang: str,
     editions: list[str],
+    pdf_name: str | None = None,
 ) -> None:
     """Write _config.yml, _toc.yml and _static/ (the book's own files) next to the executed
-    notebooks (the data's files are added after Sphinx, see :func:`_add_downloads`)."""
-    config = _config(lang, editions, book_plan.title(lang))
+    notebooks (the data's files are added after Sphinx, see :func:`_add_downloads`); the pages
+    link to ``pdf_name`` when the build prints the book."""
+    config = _config(lang, editions, book_plan.title(lang), pdf_name)
     (source / "_config.yml").write_text(config, encoding="utf-8")
     names = [c.name for c in chapters]
     root = book_plan.root
@@ -624,10 +648,10 @@ def _add_downloads(
         (html / name).write_text(content, encoding="utf-8")
 
 
-def _config(lang: str, editions: list[str], title: str) -> str:
+def _config(lang: str, editions: list[str], title: str, pdf_name: str | None = None) -> str:
     """_config.yml for the edition in ``lang``: the project's file, with the edition's
-    ``title`` (the plan's), language and footer, and the other editions for the language
-    switch."""
+    ``title`` (the plan's), language and footer, the other editions for the language switch,
+    and the edition's PDF (``pdf_name``, published at the top of the edition) if it has one."""
     from .words import text
 
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
@@ -646,6 +670,12 @@ def _config(lang: str, editions: list[str], title: str) -> str:
         }
         for other in editions
     ]
+    if pdf_name:
+        sphinx["talksbook_pdf"] = {
+            "file": pdf_name,
+            "label": text("pdf.link", lang),
+            "title": text("pdf.link.title", lang),
+        }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
@@ -687,23 +717,55 @@ _CAUSE = re.compile(
 )
 
 
+def edition_time(manifest: Mapping[str, Any]) -> datetime:
+    """The edition's time: the SOURCE_DATE_EPOCH the manifest records, when the build pins
+    time to be reproducible, else now (UTC). Its day is recorded in build.json (EDITION_DATE)
+    and printed on the PDF's title page; the PDF is dated with it."""
+    epoch = manifest.get("source_date_epoch")
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise BuildFailed(
+            f"SOURCE_DATE_EPOCH={epoch!r} is not a time. Fix: set it to whole seconds since "
+            "1970-01-01 UTC (e.g. SOURCE_DATE_EPOCH=$(date +%s)), or unset it"
+        ) from None
+
+
+def _title_page(package: Package, book_plan: plan.BookPlan, lang: str, edition: date) -> Html:
+    """The PDF's title page in ``lang`` (see talksbook.pdf.title_page)."""
+    from .words import text
+
+    title = book_plan.title(lang)
+    return pdf.title_page(package, title, lang, edition, text("book.author", lang))
+
+
 def _print(
     source: Path,
     stage: Path,
-    names: list[str],
+    chapters: list[plan.Chapter],
     book_plan: plan.BookPlan,
     options: BuildOptions,
     file_name: str,
+    front: Html,
 ) -> None:
     """Build the single-page HTML (the plan's root page, holding every chapter) and print it
-    to stage/pdf with Chromium, the plan's title at its head."""
+    to stage/pdf with Chromium: the ``front`` (title) page, then the chapters, each starting
+    a page that carries its title."""
     options.report("Jupyter Book: building the single page for the PDF …")
     single = _jupyter_book(source, stage / "jb-single", "singlehtml")
     page = single / f"{book_plan.root}.html"
-    pdf.single_page_links(page, names)
+    pdf.single_page_links(page, [c.name for c in chapters])
     options.report("Chromium: printing the PDF …")
-    title = book_plan.title(options.lang)
-    pdf.print_pdf(page, stage / "pdf" / file_name, lang=options.lang, title=title)
+    pdf.print_pdf(
+        page,
+        stage / "pdf" / file_name,
+        lang=options.lang,
+        front=front,
+        chapters=[(c.name, c.title) for c in chapters],
+        root=book_plan.root,
+    )
 
 
 def _publish(html: Path, target: Path) -> None:

@@ -10,7 +10,9 @@ sphinx-book-theme (1.3) puts the *plain text* of page titles into its templates 
 meeting titled ``<img src=x onerror=…>`` in the data would be live HTML on its page.
 
 The theme also offers "Download source file" from ``_sources/``, which does not exist with
-``html_copy_source`` off (the executed notebooks are not published): that link is dropped.
+``html_copy_source`` off (the executed notebooks are not published), and a ".pdf" button that
+prints only the page on screen: both are dropped. Where the build prints the book
+(``talksbook_pdf``, written by the pipeline), every page links to the edition's PDF instead.
 
 Sphinx's search page inserts the title of every result with ``innerHTML``, and its index holds
 the plain text of section titles, which is data: a meeting titled ``<img src=x onerror=…>``
@@ -30,6 +32,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
@@ -77,16 +80,31 @@ def _refuse_unsafe_page_names(
         raise ExtensionError(f"unsafe page name {pagename!r}: names may hold [A-Za-z0-9_./-]")
 
 
-def _drop_dead_source_links(
+#: The theme's ".pdf" button: it prints the page on screen, not the book.
+PRINT_BUTTON = "download-pdf-button"
+
+
+def _drop_page_downloads(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if app.config.html_copy_source:
-        return
-    for group in context.get("header_buttons", []):
+    # The theme's download menu offers the page's source (dead without html_copy_source) and
+    # a print of the page on screen; the book links its own PDF instead (PDF_TEMPLATE). A
+    # menu left empty goes too.
+    def kept(button: Any) -> bool:
+        if not isinstance(button, dict):
+            return True
+        dead = not app.config.html_copy_source and "_sources" in str(button.get("url", ""))
+        return not dead and button.get("label") != PRINT_BUTTON
+
+    buttons = [b for b in context.get("header_buttons", []) if kept(b)]
+    for group in buttons:
         if isinstance(group, dict) and isinstance(group.get("buttons"), list):
-            group["buttons"] = [
-                b for b in group["buttons"] if "_sources" not in str(b.get("url", ""))
-            ]
+            group["buttons"] = [b for b in group["buttons"] if kept(b)]
+    context["header_buttons"] = [
+        b
+        for b in buttons
+        if not (isinstance(b, dict) and b.get("type") == "group" and not b.get("buttons"))
+    ]
 
 
 #: Templates that override the theme's (see sphinx_templates/static/webpack-macros.html: the
@@ -105,13 +123,36 @@ RIGHT_TO_LEFT = {"ar"}
 SWITCH_TEMPLATE = "language-switch.html"
 
 
-def _add_language_switch(app: Sphinx, config: Any) -> None:
-    if not config.talksbook_editions:
+PDF_TEMPLATE = "pdf-link.html"
+
+
+def _add_header_links(app: Sphinx, config: Any) -> None:
+    """The language switch (with other editions) and the link to the edition's PDF (when the
+    build prints one) before the theme's buttons."""
+    added = [SWITCH_TEMPLATE] if config.talksbook_editions else []
+    added += [PDF_TEMPLATE] if config.talksbook_pdf else []
+    if not added:
         return
     options = dict(config.html_theme_options or {})
     end = list(options.get("article_header_end") or ["article-header-buttons.html"])
-    options["article_header_end"] = [SWITCH_TEMPLATE, *end]
+    options["article_header_end"] = [*added, *end]
     config.html_theme_options = options
+
+
+def _pdf_link(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    # The PDF is published at the top of the edition (talksbook.pipeline); the single page
+    # printed as the PDF links to no PDF.
+    book = app.config.talksbook_pdf
+    if app.builder.name != "html" or not book:
+        context["talksbook_pdf"] = None
+        return
+    context["talksbook_pdf"] = {
+        "href": "../" * pagename.count("/") + quote(str(book["file"])),
+        "title": str(book["title"]),
+        "label": str(book["label"]),
+    }
 
 
 def _language_links(
@@ -216,13 +257,15 @@ def _escape_search_index(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the page hooks and the template overrides."""
     app.add_config_value("talksbook_editions", [], "html", types=[list])
+    app.add_config_value("talksbook_pdf", {}, "html", types=[dict])
     app.connect("config-inited", _add_templates)
-    app.connect("config-inited", _add_language_switch)
+    app.connect("config-inited", _add_header_links)
     app.connect("html-page-context", _refuse_unsafe_page_names, priority=100)
     app.connect("html-page-context", _language_links)
+    app.connect("html-page-context", _pdf_link)
     app.connect("build-finished", _finish_edition)
     app.connect("build-finished", _escape_search_index)
     app.connect("html-page-context", _drop_online_scripts, priority=900)
     app.connect("html-page-context", _escape_theme_titles, priority=900)
-    app.connect("html-page-context", _drop_dead_source_links, priority=900)
+    app.connect("html-page-context", _drop_page_downloads, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
