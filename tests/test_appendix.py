@@ -169,9 +169,9 @@ def test_the_markdown_shows_the_descriptors_text_as_text(corpus: Package) -> Non
     assert rendered.tags <= MARKDOWN_TAGS  # no list, link, emphasis or raw HTML
     assert "- " + hostile in rendered.texts
     assert hostile + " # a heading" in rendered.texts
-    # Every dictionary row still has its four cells, every coding-scheme row its two.
+    # Every dictionary row still has its three cells, every coding-scheme row its two.
     rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert rows and all(len(re.split(r"(?<!\\)\|", line)) - 2 in (2, 4) for line in rows)
+    assert rows and all(len(re.split(r"(?<!\\)\|", line)) - 2 in (2, 3) for line in rows)
 
 
 def test_data_and_methods_links_the_technical_appendix_only_when_the_book_has_it(

@@ -117,7 +117,8 @@ class Rule:
 def _rules(view: View, resource: dict[str, Any], field: dict[str, Any]) -> list[Rule]:
     """What the descriptor requires of a field: its type (unless text, the default), whether
     it is required or unique, what it refers to, whether it is coded (its values are in the
-    coding scheme, not repeated here), and its limits (all but its length: `_max_length`)."""
+    coding scheme, not repeated here), and its bounds. (Text lengths, a limit on nearly every
+    text field, are left to the descriptor: a column of the same number said little.)"""
     name = str(resource.get("name", ""))
     column = str(field.get("name", ""))
     constraints = dict(field.get("constraints", {}))
@@ -200,12 +201,6 @@ def _rule_text(view: View, rule: Rule) -> str:
     return shown.join(_md(part) for part in words)
 
 
-def _max_length(view: View, field: dict[str, Any]) -> str:
-    """A text field's most characters (its own column: most text fields have one)."""
-    value = field.get("constraints", {}).get("maxLength")
-    return fmt_number(value, view.lang) if isinstance(value, int) else ""
-
-
 # --- technical appendix: data dictionary ---------------------------------------------------
 
 #: The columns of a table's dictionary, on the page and in the Markdown file (the description
@@ -214,13 +209,12 @@ DICTIONARY_COLUMNS = (
     "dictionary.column.field",
     "dictionary.column.description",
     "dictionary.column.rules",
-    "dictionary.column.length",
 )
 
 
 def _resource_section(view: View, resource: dict[str, Any]) -> Html:
-    """One table's dictionary: its description, then one row per field (its description,
-    rules and most characters)."""
+    """One table's dictionary: its description, then one row per field (its description and
+    rules)."""
     name = str(resource.get("name", ""))
     body = [
         el(
@@ -233,7 +227,6 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
                     _rule_html(view, r) for r in _rules(view, resource, field)
                 ),
             ),
-            el("td", _max_length(view, field)),
         )
         for field in _fields(resource)
     ]
@@ -253,8 +246,9 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
 
 
 def _package(view: View, say: Callable[..., Any], listed: Callable[..., Any]) -> list:
-    """What the descriptor says of the whole package (its title, version, description and
-    licences), each sentence made by ``say`` (View.say or View.text), lists by ``listed``."""
+    """What the descriptor says of the whole package: its title, version and licences, each
+    sentence made by ``say`` (View.say or View.text), lists by ``listed`` (its description is
+    the descriptor's own text: `_description`)."""
     descriptor = view.pkg.descriptor
     licences = [str(x.get("title") or x.get("name", "")) for x in descriptor.get("licenses", [])]
     sentences = [
@@ -264,12 +258,14 @@ def _package(view: View, say: Callable[..., Any], listed: Callable[..., Any]) ->
             version=str(descriptor.get("version", "")),
         )
     ]
-    if descriptor.get("description"):
-        description = str(descriptor.get("description", ""))
-        sentences.append(say("dictionary.description", description=description))
     if licences:
         sentences.append(say("dictionary.licences", licences=listed(licences)))
     return sentences
+
+
+def _description(view: View) -> str:
+    """The package's description, as its descriptor gives it ("" when it gives none)."""
+    return str(view.pkg.descriptor.get("description") or "")
 
 
 @prose
@@ -349,11 +345,15 @@ def reference(pkg: Package, lang: str = DEFAULT_LANG) -> str:
     data is escaped, so the file renders it as text (no markup, no links of its own)."""
     view = View(pkg, lang)
     listed = functools.partial(fmt_list_text, lang=lang)
-    intro = _package(view, view.text, listed)
+    intro = [*_package(view, view.text, listed), _description(view)]
     intro += [
         view.text(k, n=len(_resources(view))) for k in ("dictionary.intro", "dictionary.types")
     ]
-    lines = [f"# {_md(view.text('appendix.reference.title'))}", "", _md(" ".join(intro))]
+    lines = [
+        f"# {_md(view.text('appendix.reference.title'))}",
+        "",
+        _md(" ".join(x for x in intro if x)),
+    ]
     lines += ["", f"## {_md(view.text('appendix.heading.dictionary'))}"]
     for resource in _resources(view):
         title = view.text(
@@ -369,7 +369,6 @@ def reference(pkg: Package, lang: str = DEFAULT_LANG) -> str:
                 view.text("dictionary.rule.sep").join(
                     _rule_text(view, r) for r in _rules(view, resource, field)
                 ),
-                _max_length(view, field),
             ]
             for field in _fields(resource)
         ]
@@ -487,6 +486,8 @@ def method(pkg: Package, lang: str = DEFAULT_LANG, book_pages: Sequence[str] | N
     return Html().join(
         [
             view.paragraph(*_package(view, view.say, view.list)),
+            # (On its own: in the Arabic edition it is an English paragraph.)
+            view.paragraph(view.value(_description(view))),
             _sources(view),
             view.paragraph(*recorded),
             view.paragraph(reading, rerun),
