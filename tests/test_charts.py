@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -411,10 +410,9 @@ def huge(pkg: Package) -> Package:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_100000_events_embed_only_aggregates(name: str, huge: Package) -> None:
+    # (How long it takes is measured in benchmarks/, not asserted here.)
     assert len(huge["events"]) == 100_000
-    started = time.perf_counter()
     spec = charts.BUILDERS[name](huge).to_dict()
-    assert time.perf_counter() - started < 30
     embedded = rows(spec)
     assert len(embedded) <= 2_000, len(embedded)
     assert len(json.dumps(spec)) < 500_000
