@@ -100,7 +100,7 @@ def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
 def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
     prose = words(chapters(pkg)["reactions"])
     assert "The data record three reactions. None of them is dated." in prose
-    assert "Stance towards the talks: critical" in prose
+    assert "Its stance towards the talks: critical" in prose
     outlook_prose = words(chapters(pkg)["outlook"])
     order = [outlook_prose.index(h) for h in ("Open disputes", "What a breakthrough", "Risks")]
     assert order == sorted(order)

@@ -75,15 +75,22 @@ class Finding:
 Candidate = Callable[[], Finding | None]
 
 
-def _first(candidates: Iterable[Candidate]) -> list[Finding]:
-    """The first ``MAX_FINDINGS`` findings the data support, in the candidates' order."""
+def _first(candidates: Iterable[Candidate], fallbacks: Iterable[Candidate] = ()) -> list[Finding]:
+    """The first ``MAX_FINDINGS`` findings the data support, in the candidates' order; the
+    fallbacks (what the chapter says anyway) only to reach ``MIN_FINDINGS``."""
     found: list[Finding] = []
     for candidate in candidates:
         finding = candidate()
         if finding is not None:
             found.append(finding)
         if len(found) == MAX_FINDINGS:
+            return found
+    for candidate in fallbacks:
+        if len(found) >= MIN_FINDINGS:
             break
+        finding = candidate()
+        if finding is not None:
+            found.append(finding)
     return found
 
 
@@ -396,9 +403,9 @@ def calls_findings(pkg: Package) -> list[Finding]:
             lambda: conditions(pkg, held),
             lambda: paraphrase(pkg, held) if held else None,
             lambda: single_source(pkg, held) if held else None,
-            # (The chapter's lead tells the latest call: a finding only when nothing else is.)
-            lambda: latest_call(pkg),
-        ]
+        ],
+        # (The chapter's lead tells the latest call.)
+        [lambda: latest_call(pkg)],
     )
 
 
@@ -469,9 +476,9 @@ def meeting_findings(pkg: Package, event_id: str) -> list[Finding]:
             lambda: paraphrase(pkg, [event_id]),
             lambda: meeting_unknowns(pkg, event_id),
             lambda: single_source(pkg, [event_id]),
-            # (The chapter's lead says who met: a finding only when little else is.)
-            lambda: meeting_sides(pkg, event_id),
-        ]
+        ],
+        # (The chapter's lead says who met.)
+        [lambda: meeting_sides(pkg, event_id)],
     )
 
 
@@ -559,13 +566,13 @@ def reactions_findings(pkg: Package) -> list[Finding]:
     ids = events_listed(pkg, "reaction")
     return _first(
         [
-            lambda: reaction_count(pkg),
             lambda: left_out_react(pkg),
             lambda: reaction_stances(pkg),
             lambda: reaction_topics(pkg),
-            lambda: left_out(pkg),
             lambda: paraphrase(pkg, ids) if ids else None,
-        ]
+        ],
+        # (The chapter tells how many reactions there are, and who was left out.)
+        [lambda: reaction_count(pkg), lambda: left_out(pkg)],
     )
 
 
