@@ -210,8 +210,13 @@ def test_a_second_build_into_a_locked_folder_is_refused(out: Path):
 
 
 def test_two_builds_started_at_once_do_not_corrupt_the_book(out: Path, shipped_build):
-    # (The shipped build has its PDF copied in; these builds print none.)
-    expected = {name for name in snapshot(shipped_build.html) if not str(name).endswith(".pdf")}
+    # (The shipped build has its PDF copied in; these English builds print none, and keep the
+    # Arabic edition, PDF included, as it was.)
+    expected = {
+        name
+        for name in snapshot(shipped_build.html)
+        if not (str(name).endswith(".pdf") and "/" not in str(name))
+    }
     processes = [talksbook("--force", "--out", str(out)) for _ in range(2)]
     results = [(p, *p.communicate(timeout=300)) for p in processes]
     codes = sorted(p.returncode for p, _, _ in results)
