@@ -3,6 +3,7 @@ data, each with its evidence; checked on the facts, and on the pages the build p
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -127,7 +128,7 @@ def test_findings_and_leads_are_written_in_both_languages(corpus: Package):
 
 
 def plain(markup: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 # --- on the published pages -------------------------------------------------------------------
@@ -214,3 +215,52 @@ def test_every_chapter_page_opens_with_a_lead_and_key_findings(corpus_editions, 
                 target, _, anchor = href.partition("#")
                 assert (page.parent / target).is_file(), href
                 assert anchor, href
+
+
+# --- why it matters ---------------------------------------------------------------------------
+
+
+def chapters_of(pkg: Package) -> list[tuple[str, str | None]]:
+    return [(c, None) for c in OPENED] + [("meeting", m) for m in meetings(pkg)[-3:]]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_lead_says_why_it_matters_in_the_analysts_words_and_only_there(
+    corpus: Package, lang: str
+):
+    from talksbook.narrative.calls import notes as call_notes
+    from talksbook.narrative.common import View
+    from talksbook.narrative.meeting import notes as meeting_notes
+    from talksbook.narrative.outlook import notes as outlook_notes
+    from talksbook.narrative.overview import notes as overview_notes
+    from talksbook.narrative.reactions import notes as reaction_notes
+
+    at_end = {
+        "overview": lambda: overview_notes(corpus, lang),
+        "calls": lambda: call_notes(corpus, lang),
+        "reactions": lambda: reaction_notes(corpus, lang),
+        "outlook": lambda: outlook_notes(corpus, lang),
+    }
+    view = View(corpus, lang)
+    given = 0
+    for chapter, event_id in chapters_of(corpus):
+        rows = view.note_rows(chapter, event_id)
+        lead = opening.lead(corpus, chapter, lang, event_id)
+        note_id = opening.lead_note(corpus, chapter, lang, event_id)
+        end = (meeting_notes(corpus, event_id, lang) if event_id else at_end[chapter]()).striptags()
+        words = len(lead.striptags().split())
+        assert words <= LEAD_WORDS.get(chapter, DEFAULT_LEAD_WORDS), (chapter, words)
+        if note_id is None:
+            assert "lead-why" not in lead
+            continue
+        given += 1
+        # The chapter's first note, marked as the analysts' reading, said once: in the lead.
+        assert note_id == rows[0]["id"]
+        first = " ".join(view.loc(rows[0], "text").split())
+        assert first in " ".join(lead.striptags().split()), chapter
+        assert 'class="lead-why"' in lead
+        assert first not in " ".join(end.split()), chapter
+        for other in rows[1:]:
+            assert " ".join(view.loc(other, "text").split()) in " ".join(end.split())
+    # Each corpus has notes short enough for a lead on most of its chapters.
+    assert given >= len(OPENED), given

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import Package
+from ..facts.corpus import outlets as media_outlets
 from ..facts.voices import SpeakerStatements, speaker_statements, statement_counts
 from ..words import fmt_count, has
 from ._base import (
@@ -80,6 +81,9 @@ def _stacked(
 ) -> tuple[alt.LayerChart, pd.DataFrame]:
     """Horizontal bars of statements per speaker, stacked by `field` (channel or stance)."""
     names = actor_names(pkg, lang)
+    # Only media are outlets: a channel actor such as the Kremlin speaks, it carries no one.
+    media = set(media_outlets(pkg))
+    outlet_names = {a: n for a, n in names.items() if a in media}
     no_outlet = words("chart.statements.no_outlet", lang)
     cells, rows = counted.cells, counted.rows
     speakers = list(rows["speaker"])
@@ -97,7 +101,7 @@ def _stacked(
             field: cells[field],
             "statements": cells["statements"],
             "outlets": [
-                join_words(_outlet_names(ids, names), lang=lang) or no_outlet
+                join_words(_outlet_names(ids, outlet_names), lang=lang) or no_outlet
                 for ids in cells["outlet_ids"]
             ],
             "modes": [
@@ -165,7 +169,7 @@ def _stacked(
             {
                 "label": [label[s] for s in speakers],
                 "zero": 0,
-                "note": [end_text(via, names, lang) for via in rows["via"]],
+                "note": [end_text(via, outlet_names, lang) for via in rows["via"]],
             }
         )
         ends = ends[ends["note"] != ""]

@@ -18,6 +18,7 @@ from ..html import Html
 from ..words import DEFAULT_LANG, fmt_interval
 from .checks import compare, elapsed_sentence, gap, gap_words
 from .common import Row, View, num, parts, prose, s, ts
+from .findings import lead_note
 
 #: Proposals told in full under "next steps"; the rest are counted.
 MAX_PROPOSALS = 20
@@ -303,4 +304,4 @@ def prospects(pkg: Package, lang: str = DEFAULT_LANG) -> list[Part]:
 @prose
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes for the calls chapter."""
-    return View(pkg, lang).notes("calls")
+    return View(pkg, lang).notes("calls", skip=lead_note(pkg, "calls", lang))

@@ -896,26 +896,31 @@ class View:
 
     # --- notes and sections ----------------------------------------------------------------
 
-    def notes(self, chapter: str, event_id: str | None = None) -> Html:
-        """The analysts' notes for a chapter (and event), each with its evidence link."""
-        rows = [
+    def note_rows(self, chapter: str, event_id: str | None = None) -> builtins.list[Row]:
+        """The analysts' notes for a chapter (and event), in the data's order."""
+        return [
             r
             for r in self.rows("notes")
             if s(r.get("chapter")) == chapter
             and (event_id is None or s(r.get("event_id")) == event_id)
         ]
+
+    def note(self, row: Row) -> Html:
+        """One analysts' note: its text in this edition's language and its evidence link."""
+        return (
+            self.value(self.loc(row, "text"))
+            + Html(" ")
+            + self.say("cite.wrap", cite=self.cite(s(row.get("evidence_id"))))
+        )
+
+    def notes(self, chapter: str, event_id: str | None = None, skip: str | None = None) -> Html:
+        """The analysts' notes for a chapter (and event), each with its evidence link; the
+        note with id `skip` is left out (the chapter's lead already gives it)."""
+        rows = [r for r in self.note_rows(chapter, event_id) if s(r.get("id")) != skip]
         if not rows:
             return Html()
         items = [
-            el(
-                "p",
-                self.value(self.loc(r, "text")),
-                " ",
-                self.say("cite.wrap", cite=self.cite(s(r.get("evidence_id")))),
-                class_="analyst-note",
-                id=f"note-{s(r.get('id'))}",
-            )
-            for r in rows
+            el("p", self.note(r), class_="analyst-note", id=f"note-{s(r.get('id'))}") for r in rows
         ]
         label = el("p", self.say("notes.label", n=len(rows)), class_="analyst-notes-label")
         return el("aside", label, items, class_="analyst-notes")

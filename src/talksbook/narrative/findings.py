@@ -419,21 +419,24 @@ def _tracks(view: View) -> Html:
     return view.list([view.text(f"finding.count.track.{t}", n=n) for t, n in counts if n])
 
 
-@prose
-def lead(pkg: Package, chapter: str, lang: str = DEFAULT_LANG, event_id: str | None = None) -> Html:
-    """A chapter's lead: what happened, in a few sentences from the data (at most 120 words;
-    the overview's account of the whole book at most 200)."""
-    view = View(pkg, lang)
+#: Words a chapter's lead holds at most; the overview's account of the whole book more.
+LEAD_WORDS = {"overview": 200}
+DEFAULT_LEAD_WORDS = 120
+
+
+def _told(view: View, chapter: str, event_id: str | None) -> list[Html]:
+    """What happened, in the sentences of a chapter's lead."""
+    pkg = view.pkg
     if chapter == "overview":
         return _overview_account(view)
     if chapter == "calls":
         held = held_calls(pkg)
         if not held:
-            return _lead(view.say("lead.calls.none"))
+            return [view.say("lead.calls.none")]
         # (How many calls and over what span: the chapter's introduction says it next.)
         latest = found.latest_call(pkg)
         proposals = related_proposals(pkg, held)
-        return _lead(
+        return [
             _call_told(view, latest.events[0]) if latest else Html(),
             view.say(
                 "lead.calls.proposed",
@@ -442,42 +445,75 @@ def lead(pkg: Package, chapter: str, lang: str = DEFAULT_LANG, event_id: str | N
             )
             if proposals
             else Html(),
-        )
+        ]
     if chapter == "meeting":
         if event_id is None:
             raise ValueError("the lead of a meeting needs its event_id")
-        return _lead(_meeting_opened(view, event_id))
+        return [_meeting_opened(view, event_id)]
     if chapter == "reactions":
         told = reactions(pkg, limit=found.MAX_NAMED)
         if not told.events:
-            return _lead(view.say("lead.reactions.none"))
-        return _lead(
+            return [view.say("lead.reactions.none")]
+        return [
             view.say(
                 "lead.reactions",
                 reactions=_count(view, "reactions", len(told.events)),
                 meetings=_count(view, "meetings", len(meetings(pkg))),
-            ),
-        )
+            )
+        ]
     if chapter == "outlook":
         groups = assessment_groups(pkg)
         if not groups:
-            return _lead(view.say("lead.outlook.none"))
+            return [view.say("lead.outlook.none")]
         kinds = [
             view.text(f"lead.outlook.kind.{g.kind}", n=len(g.assessments))
             if view.has(f"lead.outlook.kind.{g.kind}")
             else view.text("lead.outlook.kind.other", n=len(g.assessments), kind=g.kind)
             for g in groups
         ]
-        return _lead(view.say("lead.outlook", kinds=view.list(kinds)))
+        return [view.say("lead.outlook", kinds=view.list(kinds))]
     raise ValueError(f"no lead for the chapter {chapter!r}")
 
 
-def _overview_account(view: View) -> Html:
+def _words(markup: Html) -> int:
+    return len(markup.striptags().split())
+
+
+def _why(view: View, chapter: str, event_id: str | None) -> tuple[Html, str | None]:
+    """Why it matters: the analysts' first note on the chapter (or meeting), marked as their
+    reading, when the lead can hold it; and that note's id (the chapter's end leaves it out)."""
+    notes = view.note_rows(chapter, event_id if chapter == "meeting" else None)
+    if not notes:
+        return Html(), None
+    told = _words(Html(" ").join(_told(view, chapter, event_id)))
+    why = view.say("lead.why", reading=view.note(notes[0]))
+    if told + _words(why) > LEAD_WORDS.get(chapter, DEFAULT_LEAD_WORDS):
+        return Html(), None
+    return el("span", why, class_="lead-why"), str(notes[0].get("id"))
+
+
+@prose
+def lead(pkg: Package, chapter: str, lang: str = DEFAULT_LANG, event_id: str | None = None) -> Html:
+    """A chapter's lead: what happened, in a few sentences from the data, then why it matters
+    in the analysts' reading (at most LEAD_WORDS)."""
+    view = View(pkg, lang)
+    why, _ = _why(view, chapter, event_id)
+    return _lead(*_told(view, chapter, event_id), why)
+
+
+def lead_note(
+    pkg: Package, chapter: str, lang: str = DEFAULT_LANG, event_id: str | None = None
+) -> str | None:
+    """The id of the analysts' note a chapter's lead gives (None if it gives none)."""
+    return _why(View(pkg, lang), chapter, event_id)[1]
+
+
+def _overview_account(view: View) -> list[Html]:
     """The book's opening account: when, what kinds of events, the latest call, the latest
     meetings and what they produced, and the reactions."""
     pkg = view.pkg
     if pkg["events"].empty:
-        return _lead(view.say("overview.no_events"))
+        return [view.say("overview.no_events")]
     sentences = [
         view.say("lead.overview", events=_tracks(view)),
         _span(view),
@@ -498,4 +534,4 @@ def _overview_account(view: View) -> Html:
                 "lead.overview.reactions", reactions=_count(view, "reactions", len(reacted.events))
             )
         )
-    return _lead(*sentences)
+    return sentences

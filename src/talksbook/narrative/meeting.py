@@ -13,6 +13,7 @@ from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_number
 from .checks import elapsed_sentence, gap, gap_words
 from .common import Row, View, num, prose, s
+from .findings import lead_note
 
 
 def meeting_ids(pkg: Package) -> list[str]:
@@ -279,4 +280,4 @@ def notes(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes on this meeting."""
     view = View(pkg, lang)
     _meeting(view, event_id)
-    return view.notes("meeting", event_id)
+    return view.notes("meeting", event_id, skip=lead_note(pkg, "meeting", lang, event_id))

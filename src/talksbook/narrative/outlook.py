@@ -8,6 +8,7 @@ from ..facts.reactions import assessment_groups
 from ..html import Html, el
 from ..words import DEFAULT_LANG
 from .common import Row, View, prose, s
+from .findings import lead_note
 
 #: Assessments listed per kind, with their passages; the rest are counted.
 MAX_PER_KIND = 25
@@ -64,4 +65,4 @@ def assessments(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 @prose
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes on the outlook."""
-    return View(pkg, lang).notes("outlook")
+    return View(pkg, lang).notes("outlook", skip=lead_note(pkg, "outlook", lang))

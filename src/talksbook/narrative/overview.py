@@ -10,6 +10,7 @@ from ..facts.order import events_listed
 from ..html import Html, ar, el
 from ..words import DEFAULT_LANG, fmt_date, say
 from .common import View, prose, s
+from .findings import lead_note
 
 #: Items listed at most per list (meetings and figures among the key numbers, events with
 #: uncertain dates, thin sources); the rest are counted and left to the downloads.
@@ -220,4 +221,4 @@ def _uncertain(view: View, event_id: str) -> Html:
 @prose
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes for the overview."""
-    return View(pkg, lang).notes("overview")
+    return View(pkg, lang).notes("overview", skip=lead_note(pkg, "overview", lang))

@@ -11,6 +11,7 @@ from ..plan import meeting_chapters
 from ..plan import meetings as held_meetings
 from ..words import DEFAULT_LANG
 from .common import View, prose, s
+from .findings import lead_note
 
 #: Reactions told in full, with their statements; the count covers them all (each is
 #: about a kilobyte of page, and a book of 100,000 events records tens of thousands).
@@ -146,4 +147,4 @@ def reactions(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 @prose
 def notes(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     """The analysts' notes on the reactions."""
-    return View(pkg, lang).notes("reactions")
+    return View(pkg, lang).notes("reactions", skip=lead_note(pkg, "reactions", lang))
