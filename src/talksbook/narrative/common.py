@@ -499,10 +499,6 @@ class View:
             return link
         return el("span", self.say("cited.words", ar=ar(words), cite=link), class_="cited-words")
 
-    def evidence_words(self, evidence_id: str) -> str:
-        """The verbatim text of an evidence row ("" when the row is not in the data)."""
-        return s((self.evidence(evidence_id) or {}).get("exact"))
-
     def cites(self, evidence_ids: Iterable[str]) -> Html:
         """Several citations, each once, in article order."""
         unique = sorted({e for e in evidence_ids if e}, key=self.position)
@@ -582,9 +578,10 @@ class View:
 
     def topic_list(self, event_id: str) -> Html:
         """The topics an event raised, as a list: the topics each passage raised (their labels
-        in the edition's language), then the passage's own words and its link. A topic's
-        Arabic label is the data's name for it, not the source's words: it is never shown
-        beside a line reference."""
+        in the edition's language), then the link to the passage. The passage's words are not
+        quoted here: they run to whole sentences, and the statements quote them where they
+        are a speaker's. A topic's Arabic label is the data's name for it, not the source's
+        words: it is never shown beside a line reference."""
         rows = self.in_article_order(self.topics_of(event_id))
         if not rows:
             return Html()
@@ -595,14 +592,12 @@ class View:
                 topics.append(s(row.get("topic_id")))
         items = []
         for evidence_id, topic_ids in by_passage.items():
-            words = self.evidence_words(evidence_id)
             items.append(
                 el(
                     "li",
                     self.say(
-                        "topic.item" if words else "topic.item_no_ar",
+                        "topic.item",
                         label=self.list([self.topic(t) for t in topic_ids]),
-                        cited=self.cited(words, evidence_id),
                         cite=self.cite(evidence_id),
                     ),
                 )
