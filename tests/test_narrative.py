@@ -567,3 +567,25 @@ def test_a_relative_day_is_told_with_its_anchor(package_dir: Path) -> None:
 def test_the_downloads_say_they_are_raw_data(corpus: Package, lang: str) -> None:
     appendix = words(chapters(corpus, lang)["data-and-methods"])
     assert text("downloads.raw", lang) in appendix
+
+
+def test_a_reaction_names_its_speakers_and_stances_once(corpus: Package) -> None:
+    from talksbook.facts.reactions import reactions as told_reactions
+    from talksbook.narrative.common import View
+    from talksbook.narrative.reactions import reaction
+
+    view = View(corpus, "en")
+    said = view.by_id("statements")
+    found = told_reactions(corpus, 50)
+    with_statements = 0
+    for told in found.told:
+        markup = str(reaction(view, told))
+        # The reaction's own paragraph: what comes before its first statement (or quote).
+        paragraph = re.sub(r"<[^>]+>", "", markup.split("</p>", 1)[0])
+        assert "stance towards the talks" not in paragraph, paragraph
+        if told.statements:
+            with_statements += 1
+            for i in told.statements:
+                assert f"It comes from {view.actor(str(said[i]['speaker_id']))}" not in paragraph
+            assert markup.count("stance towards the talks") == len(told.statements), markup
+    assert with_statements, "the corpus should record a reaction with statements"

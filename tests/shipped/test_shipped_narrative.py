@@ -100,7 +100,12 @@ def test_meeting_chapters_follow_their_rows(pkg: Package) -> None:
 def test_reactions_and_outlook_group_by_codes(pkg: Package) -> None:
     prose = words(chapters(pkg)["reactions"])
     assert "The data record three reactions. None of them is dated." in prose
-    assert "Its stance towards the talks: critical" in prose
+    # Said once: each statement names its speaker and stance; the reaction's paragraph
+    # names only speakers without a statement (the discontent in Kyiv and Europe).
+    assert "Its stance towards the talks" not in prose
+    assert prose.count("stance towards the talks: critical") == 3
+    assert "It comes from Emmanuel Macron" not in prose
+    assert "It comes from Ukraine and Ukraine's European allies" in prose
     outlook_prose = words(chapters(pkg)["outlook"])
     order = [outlook_prose.index(h) for h in ("Open disputes", "What a breakthrough", "Risks")]
     assert order == sorted(order)

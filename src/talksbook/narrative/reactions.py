@@ -86,7 +86,10 @@ def reaction(view: View, told: Reaction) -> Html:
         ),
         view.support(event_id),
     ]
-    if told.speakers:
+    said = view.by_id("statements")
+    # Each statement names its speaker and stance: the paragraph says who else speaks.
+    quoted = {s(said[i].get("speaker_id")) for i in told.statements}
+    if told.speakers and not set(told.speakers) <= quoted:
         sentences.append(
             view.say(
                 "reactions.speakers",
@@ -106,12 +109,8 @@ def reaction(view: View, told: Reaction) -> Html:
                 topics=view.list([view.topic(t) for t in told.topics]),
             )
         )
-    if told.stances:
-        stances = [view.label("stance", stance) for stance in told.stances]
-        sentences.append(view.say("reactions.stance", stances=view.list(stances)))
     body = [view.paragraph(*sentences)]
     if told.statements:
-        said = view.by_id("statements")
         body.extend(view.statement(said[i], show_stance=True) for i in told.statements)
     else:
         # No statement rows: show the words the event rests on instead.
