@@ -42,6 +42,8 @@ def test_calls_chapter_reads_the_data(pkg: Package) -> None:
     assert "Stated as 12 February 2025" not in prose
     # The call's outcomes, as a meeting's are shown.
     assert "Two outcomes are reported: two agreed." in prose
+    # The key finding on them: two of two agreed is "both", not "all".
+    assert "The calls produced two outcomes; both are recorded as agreed." in prose
     assert "Begin immediate negotiations" in prose and "بدء مفاوضات فورية, line 5" in prose
     # Both duration claims, and the verdict computed from them.
     assert "Length of the call: 90 minutes, according to the article" in prose

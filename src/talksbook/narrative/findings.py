@@ -47,7 +47,7 @@ def _agreed(view: View, f: Finding) -> Html:
     if outcomes == 1:
         return view.say("finding.agreed.single" + ("" if agreed else ".none"))
     if agreed == outcomes:
-        return view.say("finding.agreed.all", n=agreed)
+        return view.say("finding.agreed.both" if outcomes == 2 else "finding.agreed.all")
     return view.say("finding.agreed" if agreed else "finding.agreed.none", n=agreed)
 
 
