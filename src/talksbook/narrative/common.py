@@ -338,9 +338,10 @@ class View:
         can read, and says how many more there are (see :meth:`omitted`)."""
         return list(rows[:limit]), max(0, len(rows) - limit)
 
-    def omitted(self, shown: int, total: int, table: str) -> Html:
+    def omitted(self, shown: int, total: int, table: str, key: str = "listing.omitted") -> Html:
         """'Shown here: the first 50 of 1,234. Every row is in events.csv.' (nothing when
-        nothing is left out), with the table's file linked to its download."""
+        nothing is left out), with the table's file linked to its download; `key` names
+        other words for it (which rows were chosen)."""
         if shown >= total:
             return Html()
         try:
@@ -348,9 +349,7 @@ class View:
         except StopIteration:
             file = table
         link = el("a", el("code", file), href=f"{DOWNLOAD_DIR}/{quote(file)}", download=True)
-        return el(
-            "p", self.say("listing.omitted", shown=shown, total=total, file=link), class_="omitted"
-        )
+        return el("p", self.say(key, shown=shown, total=total, file=link), class_="omitted")
 
     def value(self, text: str) -> Html:
         """A text value from the data, escaped; in a right-to-left edition, English left in

@@ -508,6 +508,13 @@ def lead_note(
     return _why(View(pkg, lang), chapter, event_id)[1]
 
 
+def opening_events(pkg: Package) -> list[str]:
+    """The events the book's opening account tells of: the latest call that took place, then
+    the latest meetings (at most MAX_TOLD_MEETINGS), in the chapters' order."""
+    latest = found.latest_call(pkg)
+    return [*(latest.events if latest else ()), *meetings(pkg)[-MAX_TOLD_MEETINGS:]]
+
+
 def _overview_account(view: View) -> list[Html]:
     """The book's opening account: when, what kinds of events, the latest call, the latest
     meetings and what they produced, and the reactions."""

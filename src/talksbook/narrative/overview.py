@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ..data import Package
 from ..facts import corpus as corpus_facts
-from ..facts.order import events_listed
 from ..html import Html, ar, el
 from ..words import DEFAULT_LANG, fmt_date, say
 from .common import View, prose, s
-from .findings import lead_note
+from .findings import lead_note, opening_events
 
-#: Items listed at most per list (meetings and figures among the key numbers, events with
-#: uncertain dates, thin sources); the rest are counted and left to the downloads.
+#: Items listed at most per list (thin sources); the rest are counted and left to the
+#: downloads.
 MAX_LISTED = 40
+#: Cards among the key numbers at most, and events with uncertain dates listed at most: the
+#: overview opens the book, and a list of dozens is a table, left to the downloads. Those of
+#: the events the opening account tells of (findings.opening_events) come first.
+MAX_KEY_NUMBERS = 10
+MAX_UNCERTAIN = 10
 #: The Admiralty scale's grade for a source whose reliability cannot be judged.
 UNJUDGED = "F"
 
@@ -107,11 +112,8 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     meeting, then every figure, with claims about one quantity side by side."""
     view = View(pkg, lang)
     cards: list[Html] = []
-    # The latest call that took place, then each meeting.
-    latest_call = events_listed(pkg, "call", "occurred")[-1:]
-    meetings = events_listed(pkg, "meeting")
-    shown = meetings[:MAX_LISTED]
-    for event_id in [*latest_call, *shown]:
+    opening = opening_events(pkg)
+    for event_id in opening[:MAX_KEY_NUMBERS]:
         event = view.event(event_id)
         cards.append(
             _card(
@@ -123,9 +125,9 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 ),
             )
         )
-    groups = corpus_facts.key_figures(pkg)
+    groups = _first(corpus_facts.key_figures(pkg), opening, view.by_id("figures"))
     figures = view.by_id("figures")
-    listed = groups[:MAX_LISTED]
+    listed = groups[: max(0, MAX_KEY_NUMBERS - len(cards))]
     for group in listed:
         head = figures[group[0]]
         cards.append(
@@ -140,11 +142,16 @@ def key_numbers(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         )
     if not cards:
         return Html()
-    return (
-        el("dl", cards, class_="key-numbers")
-        + view.omitted(len(shown), len(meetings), "events")
-        + view.omitted(len(listed), len(groups), "figures")
+    return el("dl", cards, class_="key-numbers") + view.omitted(
+        len(listed), len(groups), "figures", key="listing.omitted.opening"
     )
+
+
+def _first(groups: list[tuple[str, ...]], events: list[str], figures: Any) -> list[tuple[str, ...]]:
+    """The figure groups of ``events`` first (in their order), then the others."""
+    rank = {e: i for i, e in enumerate(events)}
+    last = len(rank)
+    return sorted(groups, key=lambda g: rank.get(s(figures[g[0]].get("event_id")), last))
 
 
 def _card(term: Html, value: Html) -> Html:
@@ -158,7 +165,10 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     uncertain = corpus_facts.uncertain_dates(pkg)
     parts: list[Html] = []
     if uncertain:
-        listed = uncertain[:MAX_LISTED]
+        # Chosen with those of the opening account first, listed in the chapters' order.
+        opening = set(opening_events(pkg))
+        chosen = set(sorted(uncertain, key=lambda e: e not in opening)[:MAX_UNCERTAIN])
+        listed = [e for e in uncertain if e in chosen]
         parts.append(view.paragraph(view.say("known.dates", n=len(uncertain))))
         parts.append(
             el(
@@ -167,7 +177,9 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 class_="uncertain-dates",
             )
         )
-        parts.append(view.omitted(len(listed), len(uncertain), "events"))
+        parts.append(
+            view.omitted(len(listed), len(uncertain), "events", key="listing.omitted.opening")
+        )
     gaps = corpus_facts.source_gaps(pkg)
     sources = view.by_id("sources")
     thin = gaps[:MAX_LISTED]
