@@ -589,3 +589,35 @@ def test_a_reaction_names_its_speakers_and_stances_once(corpus: Package) -> None
                 assert f"It comes from {view.actor(str(said[i]['speaker_id']))}" not in paragraph
             assert markup.count("stance towards the talks") == len(told.statements), markup
     assert with_statements, "the corpus should record a reaction with statements"
+
+
+@pytest.mark.parametrize(
+    ("least", "most", "en"),
+    [
+        (0, 0, "less than a month"),
+        (0, 1, "up to one month"),
+        (2, 2, "two months"),
+        (35, 36, "between two years and 11 months and three years"),
+    ],
+)
+def test_a_gap_in_whole_months_never_reads_zero_months(least: int, most: int, en: str) -> None:
+    from talksbook.facts.claims import Gap
+    from talksbook.narrative.checks import gap_words
+    from talksbook.narrative.common import View
+
+    pkg = load(DATA_DIR)
+    span = Gap(least_days=least * 30, most_days=most * 31, least_months=least, most_months=most)
+    assert gap_words(View(pkg, "en"), span) == en
+    arabic = gap_words(View(pkg, "ar"), span)
+    assert arabic and not re.search(r"[0-9]", arabic) and "٠" not in arabic
+
+
+def test_the_calls_intro_says_each_call_has_a_section_only_when_each_has(corpus: Package) -> None:
+    from talksbook.facts import calls as facts
+
+    ids = facts.calls(corpus)
+    assert len(ids) > 1, "the corpus should record several calls"
+    prose = words(calls.intro(corpus, "en"))
+    capped = len(calls.sectioned(corpus)) < len(ids)
+    assert ("Each has its own section" in prose) != capped, prose
+    assert ("have a section of their own" in prose) == capped, prose

@@ -326,3 +326,13 @@ def test_every_template_key_used_here_exists_in_both_languages() -> None:
     }
     assert len(literal) > 10
     assert sorted(literal - keys("en")) == [] and sorted(literal - keys("ar")) == []
+
+
+def test_a_two_form_is_used_for_exactly_two_in_a_language_without_a_dual() -> None:
+    from talksbook.words import text as words_text
+
+    assert words_text("statements.direct.all", "en", n=2) == "Both are quoted directly."
+    assert words_text("statements.direct.all", "en", n=3) == "All three are quoted directly."
+    assert words_text("statements.direct.all", "en", n=1) == "It is quoted directly."
+    # Arabic has the dual as a CLDR category of its own: the same form, by rule.
+    assert words_text("statements.direct.all", "ar", n=2) == "وكلاهما مقتبس بنصّه."

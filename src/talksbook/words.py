@@ -276,7 +276,12 @@ def _template(key: str, lang: str, values: Mapping[str, Any]) -> str:
         return template
     if "n" not in values or not isinstance(values["n"], int | float):
         raise KeyError(f"template {key!r} has plural forms and needs a number n")
-    return template.get(plural_category(values["n"], lang), template["other"])
+    category = plural_category(values["n"], lang)
+    if values["n"] == 2 and "two" in template:
+        # A language without a dual still says exactly two its own way ("both", not "all
+        # two"): a "two" form, where a template gives one, is used for two in every language.
+        category = "two"
+    return template.get(category, template["other"])
 
 
 def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[Any]:

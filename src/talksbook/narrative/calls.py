@@ -57,7 +57,11 @@ def intro(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         return Html()
     dated = [view.event(i) for i in call_facts.dated(pkg, ids)]
     shown = len(sectioned(pkg))
-    capped = view.say("calls.capped", n=shown, total=len(ids)) if shown < len(ids) else Html()
+    capped = (
+        view.say("calls.capped", n=shown, total=len(ids))
+        if shown < len(ids)
+        else view.say("calls.sections", n=len(ids))
+    )
     if len(dated) < 2:
         return view.paragraph(view.say("calls.count", n=len(ids)), capped)
     first, last = view.when(dated[0]), view.when(dated[-1])

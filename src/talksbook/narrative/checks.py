@@ -65,6 +65,11 @@ def gap_words(view: View, span: Gap) -> str:
     assert span.most_months is not None  # (gap() keeps closed spans only)
     low = fmt_months(span.least_months, view.lang)
     high = fmt_months(span.most_months, view.lang)
+    # Whole months: nought of them is "less than a month", not "0 months".
+    if span.most_months == 0:
+        return view.text("span.under_month")
+    if span.least_months == 0:
+        return view.text("span.up_to", high=high)
     if span.least_months == span.most_months:
         return view.text("span.exact", span=low)
     return view.text("span.between", low=low, high=high)
