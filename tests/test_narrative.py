@@ -35,6 +35,7 @@ from talksbook.narrative import (
     fmt_ordinal,
     meeting,
     overview,
+    reactions,
     say,
 )
 from talksbook.narrative import common as common_module
@@ -621,3 +622,33 @@ def test_the_calls_intro_says_each_call_has_a_section_only_when_each_has(corpus:
     capped = len(calls.sectioned(corpus)) < len(ids)
     assert ("Each has its own section" in prose) != capped, prose
     assert ("have a section of their own" in prose) == capped, prose
+
+
+def test_who_was_left_out_is_said_once_per_meeting_chapter(corpus: Package) -> None:
+    from talksbook.facts import meetings as meeting_facts
+    from talksbook.facts.findings import meeting_findings
+
+    absent_somewhere = False
+    for event_id in meeting.meeting_ids(corpus):
+        left_out = meeting_facts.absent(corpus, event_id).actor_ids
+        absent_somewhere |= bool(left_out)
+        said = any(f.kind == "meeting_absent" for f in meeting_findings(corpus, event_id))
+        assert said == bool(left_out), event_id  # the key findings say it...
+        assert not meeting.absent(corpus, event_id, "en"), event_id  # ...and only they
+    assert absent_somewhere, "the corpus should leave a party out of a meeting"
+
+
+def test_the_count_of_meetings_without_a_party_reads_all_some_or_none(corpus: Package) -> None:
+    from talksbook.facts.reactions import absences
+
+    table = absences(corpus)
+    prose = words(reactions.table_and_absent(corpus, "en"))
+    n, without = len(table.meetings), table.without
+    assert n > 1
+    if without == n:
+        assert ("Both meetings" if n == 2 else f"All {fmt_count(n)} meetings") in prose, prose
+    elif without == 0:
+        assert "left out a party" in prose, prose
+    else:
+        assert f"Of the {fmt_count(n)} meetings in the data, {fmt_count(without)} went" in prose
+    assert f"{fmt_count(n)} went ahead" not in prose, prose

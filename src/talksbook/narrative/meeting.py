@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..data import Package
 from ..facts import meetings as meeting_facts
 from ..facts.calls import topics_of
+from ..facts.findings import meeting_findings
 from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_number
 from .checks import elapsed_sentence, gap, gap_words
@@ -259,11 +260,13 @@ def unknowns(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
 
 @prose
 def absent(pkg: Package, event_id: str, lang: str = DEFAULT_LANG) -> Html:
-    """Parties the meeting concerned but did not include."""
+    """Parties the meeting concerned but did not include (nothing when the chapter's key
+    findings already say so)."""
     view = View(pkg, lang)
     _meeting(view, event_id)
     absent = meeting_facts.absent(pkg, event_id)
-    if not absent.actor_ids:
+    found = meeting_findings(pkg, event_id)
+    if not absent.actor_ids or any(f.kind == "meeting_absent" for f in found):
         return Html()
     return view.paragraph(
         view.say(

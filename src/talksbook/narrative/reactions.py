@@ -59,9 +59,11 @@ def table_and_absent(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
 
 
 def _absence_summary(view: View, table: Absences) -> Html:
-    sentences = [
-        view.say("reactions.meetings", n=len(table.meetings), without=view.count(table.without))
-    ]
+    n, without = len(table.meetings), table.without
+    key = {0: "reactions.meetings.none", n: "reactions.meetings.all"}.get(
+        without, "reactions.meetings"
+    )
+    sentences = [view.say(key, n=n, without=view.count(without))]
     if table.absent_from:
         sentences.append(
             view.say(
