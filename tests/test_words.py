@@ -4,7 +4,9 @@ Every expected value below is what the book wrote before babel replaced the hand
 rules and number formatting (captured from that implementation), so a table row that fails is a
 change in the book. The one deliberate difference: a number that is not whole but rounds to a
 whole one at two decimals (1e-7, 1.005, 999.995) used to keep a bare decimal separator ("0.",
-"1,000.", "٠٫"); it now reads "0", "1,000", "٠". The shipped book has no such number.
+"1,000.", "٠٫"); it now reads "0", "1,000", "٠". The shipped book has no such number. Later
+deliberate changes (issue 14, talksbook.grammar): Arabic ordinals are words up to 20 (الحادي عشر),
+and lists follow CLDR's list patterns (Arabic: و on every item after the first).
 """
 
 from __future__ import annotations
@@ -191,11 +193,22 @@ def test_numbering_systems_and_symbols() -> None:
         (
             "ar",
             ["١", "٢", "٩", "١٠", "١٫٥"],
-            ["الأول", "العاشر", "الـ١١", "الـ٢١", "الـ٢٢", "الـ٢٣", "الـ١١١", "الـ١١٢", "الـ١٠٠٠"],
+            # words up to 20 (talksbook.grammar: tests/test_grammar_ar.py), figures beyond
+            [
+                "الأول",
+                "العاشر",
+                "الحادي عشر",
+                "الـ٢١",
+                "الـ٢٢",
+                "الـ٢٣",
+                "الـ١١١",
+                "الـ١١٢",
+                "الـ١٠٠٠",
+            ],
             [
                 "شهر واحد",
                 "شهرين",
-                "١١ شهرًا",  # "many" (11–99): the accusative singular, a template form
+                "١١ شهرًا",  # "many" (11–99): the accusative singular (talksbook.grammar)
                 "سنة واحدة",
                 "سنة واحدة وشهر واحد",
                 "سنتين",
@@ -281,7 +294,8 @@ PLACES = {"en": ["Riyadh", "Istanbul", "Washington"], "ar": ["الرياض", "إ
         ("ar", 0, "", ""),
         ("ar", 1, "الرياض", "الرياض"),
         ("ar", 2, "الرياض وإسطنبول", "الرياض أو إسطنبول"),
-        ("ar", 3, "الرياض، إسطنبول، وواشنطن", "الرياض، إسطنبول، أو واشنطن"),
+        # CLDR's Arabic lists (babel): و on every item after the first, أو between alternatives
+        ("ar", 3, "الرياض وإسطنبول وواشنطن", "الرياض أو إسطنبول أو واشنطن"),
     ],
 )
 def test_lists(lang: str, size: int, expected: str, alternative: str) -> None:

@@ -10,6 +10,9 @@ Templates live in ``talksbook/templates/narrative.{lang}.yml`` (or ``.json``): o
 sentence, plain text with ``{name}`` placeholders. A value may instead be a mapping of CLDR
 plural categories (``zero one two few many other``) to templates; the ``n`` value then picks
 the form, so an Arabic edition can add its dual and plural forms without touching code.
+A placeholder may ask for a grammar rule (talksbook.grammar): ``{n:day}`` is the number with
+the noun it counts, ``{ordinal:call}`` an ordinal agreeing with its noun, ``{event:أسفر}`` a
+verb agreeing with its subject; the nouns come from ``templates/nouns.{lang}.yaml``.
 
 Templates are words only. They hold no markup (their text is escaped like any data) and no
 digits (every number comes from the data), and :func:`say` escapes every value it inserts.
@@ -43,6 +46,7 @@ from typing import Any
 
 import pandas as pd
 from babel import Locale
+from babel.lists import format_list
 from babel.numbers import NumberPattern, format_decimal, get_decimal_symbol, get_group_symbol
 
 from .html import Html, el, escape
@@ -80,6 +84,7 @@ DEFAULT_LANG = "en"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TERMINAL = (".", ":", "!", "?", "\u061f")  # U+061F is the Arabic question mark
+_TATWEEL = "\u0640"
 _TEMPLATE_DIR = "templates"
 #: Digits zero to nine of each CLDR numbering system an edition writes in. Hand-written because
 #: babel cannot serve them: babel 2.19 knows a locale's numbering systems and their symbols, but
@@ -125,7 +130,7 @@ def templates(lang: str = DEFAULT_LANG) -> Mapping[str, str | Mapping[str, str]]
         for key, value in raw.items():
             if key in merged:
                 raise ValueError(f"{file.name}: {key}: defined in another template file too")
-            check_template(file.name, str(key), value)
+            check_template(file.name, str(key), value, lang)
             merged[key] = value
     return merged
 
@@ -139,7 +144,7 @@ def _read_templates(file: Any) -> object:
     return yaml.safe_load(text)
 
 
-def _check_template(file: str, key: str, template: object) -> None:
+def _check_template(file: str, key: str, template: object, lang: str | None) -> None:
     if not isinstance(template, str):
         raise ValueError(f"{file}: {key}: a template must be text")
     if any(ch.isdigit() for ch in template):
@@ -148,22 +153,35 @@ def _check_template(file: str, key: str, template: object) -> None:
     for _, name, spec, conversion in string.Formatter().parse(template):
         if name is None:
             continue
-        if not _PLACEHOLDER.match(name) or spec or conversion:
+        if not _PLACEHOLDER.match(name) or conversion or (spec and lang is None):
             raise ValueError(f"{file}: {key}: bad placeholder {{{name}}}")
+        if spec and lang is not None:
+            try:
+                _grammar().check_spec(spec, lang)
+            except ValueError as error:
+                raise ValueError(f"{file}: {key}: {{{name}:{spec}}}: {error}") from None
 
 
-def check_template(where: str, key: str, template: object) -> None:
+def check_template(where: str, key: str, template: object, lang: str | None = None) -> None:
     """Raise ValueError unless ``template`` is a sentence template (text, or plural forms with
-    an 'other' form) with plain placeholders and no digits."""
+    an 'other' form) with plain placeholders and no digits. Placeholders may ask for a grammar
+    rule (``{n:day}``) only in the templates of a known language ``lang``."""
     if isinstance(template, dict):
         if "other" not in template:
             raise ValueError(f"{where}: {key}: plural forms need an 'other' form")
         if set(template) - set(PLURAL_CATEGORIES):
             raise ValueError(f"{where}: {key}: unknown plural category")
         for form in template.values():
-            _check_template(where, key, form)
+            _check_template(where, key, form, lang)
     else:
-        _check_template(where, key, template)
+        _check_template(where, key, template, lang)
+
+
+def _grammar() -> Any:
+    """talksbook.grammar, imported when first needed: it builds on this module's formatters."""
+    from . import grammar
+
+    return grammar
 
 
 #: Words a data package brings for its own coded values (a unit the templates do not know),
@@ -291,7 +309,7 @@ def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[A
     # a phrase such as "{n} leaders' calls" is used mid-sentence.
     sentence = template.rstrip().endswith(_TERMINAL)
     parts: list[Any] = []
-    for literal, name, _, _ in string.Formatter().parse(template):
+    for literal, name, spec, _ in string.Formatter().parse(template):
         if literal:
             parts.append(literal)
         if name is None:
@@ -299,13 +317,23 @@ def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[A
         if name not in values:
             raise KeyError(f"template {key!r} ({lang}) needs a value for {{{name}}}")
         value = values[name]
-        if name == "n" and isinstance(value, int | float) and not isinstance(value, bool):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if spec:
+            phrase = _grammar().render_spec(name, spec, value, lang)
+            if literal.endswith(_TATWEEL) and phrase[:1].isalpha():
+                # "بـ{n:day}": the tatweel joins a proclitic to a figure (بـ٣ أيام), not to a
+                # word (بيومين).
+                parts[-1] = literal[: -len(_TATWEEL)]
+            parts.append(render(phrase))
+        elif name == "n" and number:
             word = fmt_count(value, lang)
             if sentence and not parts:
                 # A count that opens the sentence is capitalised ("Two statements…"); this is
                 # a no-op for scripts without case, such as Arabic.
                 word = word[:1].upper() + word[1:]
             parts.append(render(word))
+        elif name == "ordinal" and number:
+            parts.append(render(fmt_ordinal(value, lang)))
         else:
             parts.append(render(value))
     return parts
@@ -391,10 +419,15 @@ def fmt_count(n: float, lang: str = DEFAULT_LANG) -> str:
     return fmt_number(n, lang)
 
 
-def fmt_ordinal(n: float, lang: str = DEFAULT_LANG) -> str:
-    """An ordinal: "second", or "21st" where there is no word."""
-    if float(n).is_integer() and has(f"ordinal.word.{int(n)}", lang):
-        return text(f"ordinal.word.{int(n)}", lang)
+def fmt_ordinal(n: float, lang: str = DEFAULT_LANG, gender: str = "m") -> str:
+    """An ordinal: "second", or "21st" where there is no word. In a language whose ordinals
+    agree with their noun, ``gender`` "f" takes the feminine word where the templates give one
+    (``ordinal.word.{n}.f``: الأولى، الحادية عشرة), else the masculine one (``ordinal.word.{n}``);
+    beyond the words, a figure (``ordinal.suffix``: الـ٢١), the same for both genders."""
+    if float(n).is_integer():
+        for key in (f"ordinal.word.{int(n)}.{gender}", f"ordinal.word.{int(n)}"):
+            if has(key, lang):
+                return text(key, lang)
     forms = templates(lang)["ordinal.suffix"]
     template = (
         forms
@@ -508,23 +541,32 @@ def fmt_interval(
 
 # --- lists ---------------------------------------------------------------------------------
 
+#: Marks where an item goes while babel joins a list of markup (see :func:`_joined`).
+_SLOT = "\ue000{}\ue001"  # private-use characters: nothing escapes or joins them
+_SLOTS = re.compile("\ue000([0-9]+)\ue001")
+
+
+def _joined(items: list[str], lang: str, alternative: bool) -> str:
+    """Items joined as the language joins a list, by CLDR's list patterns (babel): "A, B and
+    C" in the English edition's ``list.locale`` (en_GB: no comma before "and"), "أ وب وج" in
+    Arabic (و on every item after the first, CLDR's "standard" Arabic list), "A, B or C" and
+    "أ أو ب أو ج" when ``alternative``."""
+    return format_list(
+        items, style="or" if alternative else "standard", locale=text("list.locale", lang)
+    )
+
 
 def fmt_list(
     items: Iterable[Html | str], lang: str = DEFAULT_LANG, alternative: bool = False
 ) -> Html:
     """Items as a run of prose: "A", "A and B", "A, B and C" — or "A, B or C" when
-    ``alternative`` (after a negation: "no outlet, date or address"). str items are escaped
-    (and, in a right-to-left edition, marked if they are English)."""
+    ``alternative`` (after a negation: "no outlet, date or address"); see :func:`_joined`.
+    str items are escaped (and, in a right-to-left edition, marked if they are English)."""
     parts = [item if isinstance(item, Html) else value_html(item, lang) for item in items]
-    if not parts:
-        return Html()
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        key = "list.two.or" if alternative else "list.two"
-        return say(key, lang, first=parts[0], last=parts[1])
-    rest = say("list.sep", lang).join(parts[:-1])
-    return say("list.many.or" if alternative else "list.many", lang, rest=rest, last=parts[-1])
+    # babel joins plain text: join numbered slots, escape the words babel added, then put
+    # each item's markup in its slot.
+    pattern = escape(_joined([_SLOT.format(i) for i in range(len(parts))], lang, alternative))
+    return Html(_SLOTS.sub(lambda m: str(parts[int(m.group(1))]), str(pattern)))
 
 
 def fmt_list_text(
@@ -540,9 +582,4 @@ def fmt_list_text(
     count = len(names) if total is None else total
     if limit is not None and count > limit:
         names = [*names[: limit - 1], text("list.more", lang, n=count - limit + 1)]
-    if len(names) <= 1:
-        return "".join(names)
-    if len(names) == 2:
-        return text("list.two", lang, first=names[0], last=names[1])
-    rest = text("list.sep", lang).join(names[:-1])
-    return text("list.many", lang, rest=rest, last=names[-1])
+    return _joined(names, lang, alternative=False)

@@ -622,8 +622,9 @@ class View:
         unit = s(figure.get("unit"))
         if s(figure.get("measure")) == "ordinal":
             key = f"unit.ordinal.{unit}"
-            word = self.ordinal(value)
-            return self.text(key, ordinal=word) if self.has(key) else word
+            # The number, not its word: the template's ordinal agrees with its noun (المكالمة
+            # الأولى, الاجتماع الأول; see talksbook.grammar).
+            return self.text(key, ordinal=value) if self.has(key) else self.ordinal(value)
         key = f"unit.{unit}"
         quantity = self.text(key, n=value) if self.has(key) else self.count(value)
         qualifier = f"qualifier.{s(figure.get('qualifier'))}"
