@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -57,6 +57,21 @@ def drawn(text: str, lang: str) -> str:
         return text
     start, end = RTL_ISOLATE
     return "\n".join(f"{start}{line}{end}" for line in text.split("\n"))
+
+
+def bar_scale(lang: str, **properties: Any) -> alt.Scale:
+    """The scale of the values a horizontal bar grows along: mirrored in a right-to-left
+    edition, whose labels are on the right (the theme's y axis), so that bars grow from their
+    labels there too. Time axes stay left to right in every edition (the methods say so)."""
+    return alt.Scale(reverse=direction(lang) == "rtl", **properties)
+
+
+def growing_text(lang: str, dx: float = 0) -> dict[str, object]:
+    """Text mark options for a label that runs the way the bars grow, `dx` px away from its
+    anchor (a bar's end, or its start at zero): rightwards, or leftwards in a right-to-left
+    edition (see `bar_scale`)."""
+    rtl = direction(lang) == "rtl"
+    return {"align": "right" if rtl else "left", "dx": -dx if rtl else dx}
 
 
 def titled(chart: ChartT, title: str, subtitle: str, description: str, lang: str = "en") -> ChartT:

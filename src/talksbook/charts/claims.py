@@ -24,6 +24,7 @@ from ..words import direction, has
 from ._base import (
     FULL_WIDTH,
     LINES,
+    bar_scale,
     check_event,
     drawn,
     empty_chart,
@@ -361,7 +362,9 @@ def _interval_chart(
     rows: pd.DataFrame, axis_title: str, lang: str, *, start_at_zero: bool
 ) -> alt.LayerChart:
     """Rows of ranges: bars for bounded ranges, points for single values, dashed arrows for
-    ranges with no upper bound (they run to the right edge), and the range in words above."""
+    ranges with no upper bound (they run to the far edge: the right, or the left in a
+    right-to-left edition, whose scale is mirrored as a bar chart's), and the range in words
+    above."""
     finite = pd.concat([rows["lo"], rows["hi"][rows["hi"].map(math.isfinite)], rows["value"]])
     finite = finite.dropna()
     top = float(finite.max())
@@ -397,7 +400,8 @@ def _interval_chart(
             labelLineHeight=12,
         ),
     )
-    scale = alt.Scale(domain=[lo_edge, hi_edge], nice=False, zero=start_at_zero)
+    scale = bar_scale(lang, domain=[lo_edge, hi_edge], nice=False, zero=start_at_zero)
+    rtl = direction(lang) == "rtl"
     # The title comes from the data, so it goes on the axis (drawn as text) and not on the
     # field: Vega-Lite pastes field titles unescaped into the marks' ARIA expression.
     x = alt.X(
@@ -425,7 +429,12 @@ def _interval_chart(
     layer(
         opened,
         "point",
-        {"shape": "triangle-right", "filled": True, "size": 80, "opacity": 1},
+        {
+            "shape": "triangle-left" if rtl else "triangle-right",
+            "filled": True,
+            "size": 80,
+            "opacity": 1,
+        },
         x=alt.X("edge:Q", scale=scale),
     )
     # An open lower bound ("more than 60") is a hollow circle, a closed one a filled circle.
@@ -445,20 +454,19 @@ def _interval_chart(
         {"filled": True, "size": 90, "opacity": 1, "stroke": "white", "strokeWidth": 1},
         x=alt.X("at:Q", scale=scale),
     )
-    # The range in words starts where the range starts in the reading direction (its low end,
-    # running right, in a left-to-right edition; its high end, running left, in a right-to-left
-    # one, whose y axis on the right would otherwise be overrun), unless that leaves it too
-    # little room before the plot's far edge (a range near the top of the scale): then it ends
-    # at the range's other end instead, and stays inside the chart on a phone.
+    # The range in words starts at the range's low end and runs the way the bars grow, unless
+    # that leaves it too little room before the plot's far edge (a range near the top of the
+    # scale): then it ends at the range's high end instead, and stays inside the chart on a
+    # phone.
     middle = (lo_edge + hi_edge) / 2
-    rtl = direction(lang) == "rtl"
-    forward = rows["x1"] > middle if rtl else rows["x0"] < middle
-    for frame, ends in ((rows[forward], rtl), (rows[~forward], not rtl)):
+    forward = rows["x0"] < middle
+    start, end = ("right", "left") if rtl else ("left", "right")
+    for frame, ends in ((rows[forward], False), (rows[~forward], True)):
         if len(frame):
             layers.append(
                 alt.Chart(plain(frame))
                 .mark_text(
-                    align="right" if ends else "left",
+                    align=end if ends else start,
                     baseline="bottom",
                     dy=-9,
                     fontSize=10,

@@ -9,8 +9,10 @@ from ..facts.voices import mentioned
 from ._base import (
     FULL_WIDTH,
     LINES,
+    bar_scale,
     display,
     enum,
+    growing_text,
     in_lang,
     join_words,
     plain,
@@ -64,7 +66,7 @@ def actor_mentions(
     x = alt.X(
         "mentions:Q",
         title=words("chart.mentions.axis", lang),
-        scale=alt.Scale(domain=[0, most * 1.12], nice=False),
+        scale=bar_scale(lang, domain=[0, most * 1.12], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
     tooltip = [
@@ -88,7 +90,7 @@ def actor_mentions(
             legend=legend(words("chart.mentions.legend", lang), shown_kinds),
         )
     )
-    numbers = base.mark_text(align="left", dx=3, fontSize=10).encode(text="mentions:Q")
+    numbers = base.mark_text(fontSize=10, **growing_text(lang, 3)).encode(text="mentions:Q")
     chart = alt.layer(bars, numbers).properties(
         width=FULL_WIDTH, height=row_step(top["label"], ROW) * max(len(top), 1)
     )

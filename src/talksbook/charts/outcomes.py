@@ -14,6 +14,7 @@ from ..facts.outcomes import meeting_outcomes
 from ..words import direction, has
 from ._base import (
     FULL_WIDTH,
+    bar_scale,
     check_event,
     display,
     drawn,
@@ -84,7 +85,7 @@ def outcomes_per_meeting(
             "outcomes:Q",
             stack="zero",
             title=words("chart.outcomes.axis", lang),
-            scale=alt.Scale(domain=[0, fact.longest]),
+            scale=bar_scale(lang, domain=[0, fact.longest]),
             axis=alt.Axis(tickMinStep=1, format="d"),
         ),
         y=alt.Y(

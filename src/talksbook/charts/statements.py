@@ -14,17 +14,19 @@ import pandas as pd
 from ..data import Package
 from ..facts.corpus import outlets as media_outlets
 from ..facts.voices import SpeakerStatements, speaker_statements, statement_counts
-from ..words import fmt_count, has
+from ..words import direction, fmt_count, has
 from ._base import (
     FULL_WIDTH,
     LINES,
     actor_names,
+    bar_scale,
     capital,
     check_event,
     display,
     empty_chart,
     enum,
     event_title,
+    growing_text,
     join_words,
     line_count,
     plain,
@@ -41,6 +43,9 @@ __all__ = ["stance_by_speaker", "statements_by_channel"]
 
 LABEL_WIDTH = 110
 ROW = 28
+#: How far below its bar's middle a note starts: Arabic letters (alef, lam) rise higher above
+#: the line than Latin ones, and would touch the bar.
+NOTE_DY = {"ltr": 8, "rtl": 11}
 
 
 def _label(field: str, value: str, lang: str) -> str:
@@ -129,7 +134,7 @@ def _stacked(
         ),
     )
     top = int(rows["statements"].max())
-    x_scale = alt.Scale(domain=[0, top * 1.05], nice=False)
+    x_scale = bar_scale(lang, domain=[0, top * 1.05], nice=False)
     outlet_title = words("chart.statements.tip.outlet", lang)
     statements_title = words("chart.statements.tip.statements", lang)
     bars = (
@@ -177,14 +182,13 @@ def _stacked(
         layers.append(
             alt.Chart(plain(ends))
             .mark_text(
-                align="left",
                 baseline="top",
-                dx=2,
-                dy=8,
+                dy=NOTE_DY[direction(lang)],
                 fontSize=10,
                 lineHeight=11,
                 lineBreak="\n",
                 color=GREY,
+                **growing_text(lang, 2),
             )
             .encode(
                 x=alt.X("zero:Q", scale=x_scale),

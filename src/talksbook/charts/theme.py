@@ -61,6 +61,13 @@ PHONE_WIDTH = 360
 #: Space around every chart (each side).
 PADDING = 6
 
+#: Vega's legend layout of a right-to-left edition: Vega's default (it is replaced whole, not
+#: merged), with legends below a plot ending at its right.
+RTL_LEGEND_LAYOUT = (
+    "{offset: 18, direction: 'horizontal', left: {direction: 'vertical'}, "
+    "right: {direction: 'vertical'}, bottom: {anchor: 'end'}}"
+)
+
 
 def theme(lang: str = "en") -> alt.theme.ThemeConfig:
     """The talksbook theme in one edition's language: English, or Arabic (right-to-left)."""
@@ -129,8 +136,9 @@ def _theme() -> alt.theme.ThemeConfig:
 
 
 def _right_to_left(lang: str) -> dict:
-    """What changes for a right-to-left edition: titles and the y axis move to the right (a
-    reader starts there), and numbers and dates are written as the edition writes them."""
+    """What changes for a right-to-left edition: titles, the y axis and the legends move to
+    the right (a reader starts there), and numbers and dates are written as the edition writes
+    them. (Bar charts mirror their value scale too: _base.bar_scale.)"""
     from ..words import number_symbols, text
 
     numbers = number_symbols(lang)
@@ -140,6 +148,9 @@ def _right_to_left(lang: str) -> dict:
     return {
         "title": {**_theme()["config"]["title"], "anchor": "end"},
         "axisY": {"orient": "right"},
+        # Legends below the plot end at its right edge. Vega takes an object for `layout`;
+        # Vega-Lite's schema types it as an expression only, so the object is written as one.
+        "legend": {**_theme()["config"]["legend"], "layout": {"expr": RTL_LEGEND_LAYOUT}},
         "locale": {
             "number": {
                 "decimal": numbers["decimal"],
@@ -198,8 +209,8 @@ def colour_scale(
 def legend(title: str, labels: Sequence[str], room: int = 220, **kwargs: object) -> alt.Legend:
     """A legend below the plot, in as many columns as fit in `room` px.
 
-    A bottom legend starts at the left edge of the plot, not of the chart, so `room` is the
-    plot's width, not the screen's.
+    A bottom legend starts at the plot's edge (the left, or the right in a right-to-left
+    edition), not the chart's, so `room` is the plot's width, not the screen's.
     """
     longest = max((len(label) for label in labels), default=10)
     # About 6.2 px per character at 11 px, plus the symbol and the column gap.

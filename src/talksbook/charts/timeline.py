@@ -20,6 +20,7 @@ from ..words import direction, fmt_count, fmt_date, fmt_number, has, text
 from ._base import (
     FULL_WIDTH,
     LINES,
+    bar_scale,
     day,
     display,
     enum,
@@ -342,7 +343,7 @@ def _counted(counted: PeriodCounts, colour: alt.Color, title: str, lang: str) ->
         alt.Chart(plain(undated))
         .mark_bar(height=10)
         .encode(
-            x=alt.X("events:Q", title=no_date),
+            x=alt.X("events:Q", title=no_date, scale=bar_scale(lang)),
             y=alt.Y("track:N", title=None),
             color=colour,
             tooltip=[

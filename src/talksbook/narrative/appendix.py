@@ -490,7 +490,7 @@ def method(pkg: Package, lang: str = DEFAULT_LANG, book_pages: Sequence[str] | N
             view.paragraph(view.value(_description(view))),
             _sources(view),
             view.paragraph(*recorded),
-            view.paragraph(reading, rerun),
+            view.paragraph(reading, view.say("method.charts"), rerun),
         ]
     )
 
