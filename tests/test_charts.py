@@ -191,9 +191,6 @@ def _set(frame: pd.DataFrame, key: str, column: str, value: Any) -> pd.DataFrame
 
 MUTATIONS: dict[str, Callable[[Package], Package]] = {
     "timeline": lambda p: replaced(p, events=p["events"][p["events"]["id"] != "macron-eu-call"]),
-    "leader_call_gap": lambda p: replaced(
-        p, figures=_set(p["figures"], "fig-leader-call-gap", "value", 5.0)
-    ),
     "duration_claims": lambda p: replaced(
         p, figures=_set(p["figures"], "fig-call-duration-90", "value", 100.0)
     ),
@@ -242,13 +239,6 @@ def test_duration_subtitle_is_built_from_the_figures_table(pkg: Package) -> None
         pkg, figures=_set(pkg["figures"], "fig-call-duration-90", "value", 50.0)
     )
     assert "cannot all be true" in title_parts(charts.duration_claims(contradicted).to_dict())[1]
-
-
-def test_leader_call_gap_compares_dates_with_the_claim(pkg: Package) -> None:
-    # (What it says of the shipped dates: tests/shipped/test_shipped_charts.py.)
-    assert "does not fit" not in title_parts(charts.leader_call_gap(pkg).to_dict())[1]
-    changed = MUTATIONS["leader_call_gap"](pkg)
-    assert "does not fit" in title_parts(charts.leader_call_gap(changed).to_dict())[1]
 
 
 @given(st.lists(st.text(max_size=60), max_size=30), st.sampled_from([12, 18, 28]))
@@ -613,8 +603,6 @@ def test_two_accounts_of_a_length_are_said_not_drawn(pkg: Package) -> None:
     more = replaced(pkg, figures=pd.concat([figures, third], ignore_index=True))
     assert charts.worth_drawing(charts.duration_claims, more)
     assert charts.shown(charts.duration_claims, more) is not None
-    # One claim against the dates' range: the prose says whether they meet.
-    assert not charts.worth_drawing(charts.leader_call_gap, pkg)
 
 
 def test_one_dot_maps_and_one_bar_charts_are_not_drawn(corpus: Package) -> None:
@@ -656,7 +644,6 @@ def test_the_built_pages_draw_only_charts_worth_drawing(
     from pages import chart_specs
 
     from talksbook import narrative
-    from talksbook.facts.calls import figures_of
 
     for lang, edition in corpus_editions.items():
         html = edition.html  # type: ignore[attr-defined]
@@ -667,8 +654,7 @@ def test_the_built_pages_draw_only_charts_worth_drawing(
                 expected = charts.worth_drawing(builder, corpus, event_id)
                 title = title_parts(builder(corpus, event_id, lang=lang).to_dict())[0]
                 assert (title in titles) == expected, (lang, event_id, name)
-        # As the calls notebook asks: the disputed lengths and the elapsed-time claims of
-        # the calls it gives a section.
+        # As the calls notebook asks: the disputed lengths of the calls it gives a section.
         calls_page = {title_parts(s)[0] for s in chart_specs(html / "calls.html")}
         sectioned = narrative.calls.sectioned(corpus)
         asked = {
@@ -676,11 +662,6 @@ def test_the_built_pages_draw_only_charts_worth_drawing(
                 (call_id, label)
                 for call_id in sectioned
                 for label in narrative.calls.disputed_durations(corpus, call_id)
-            ],
-            "leader_call_gap": [
-                (figure_id,)
-                for call_id in sectioned
-                for figure_id in figures_of(corpus, call_id, "elapsed")
             ],
         }
         for name, calls_asked in asked.items():

@@ -1,5 +1,7 @@
 """Grammar from rules: how a counted noun, an ordinal and a verb agree with their number or
-their subject, for the templates (talksbook.words) to use instead of pasted forms.
+their subject, for the templates (talksbook.words) to use instead of pasted forms. This module
+holds the lexicon, gender and verb agreement; talksbook.words, which formats the numbers,
+composes them with the nouns (count_phrase, ordinal) and fills the template specs.
 
 Each rule lives here once; the words it needs come from a lexicon beside the templates,
 ``templates/nouns.{lang}.yaml`` (``.yaml``: a lexicon, not sentence templates). A noun is named
@@ -8,16 +10,17 @@ by an id shared by every language (``day``, ``call``; a figure's unit code is it
 A template asks for a rule with a format spec on a placeholder, ``{name:spec}``:
 
 ``{n:day}``, ``{n:day/acc}``, ``{total:outcome/gen}``
-    The number ``n`` (``total``…) with the noun ``day`` counted by it (:func:`count_phrase`),
-    in the nominative (the default), accusative or genitive.
+    The number ``n`` (``total``…) with the noun ``day`` counted by it
+    (talksbook.words.count_phrase), in the nominative (the default), accusative or genitive.
 ``{ordinal:call}``
-    The ordinal of the number ``ordinal``, agreeing with the gender of ``call`` (:func:`ordinal`).
+    The ordinal of the number ``ordinal``, agreeing with the gender of ``call``
+    (talksbook.words.ordinal).
 ``{event:أسفر}``
     The verb أسفر agreeing with its subject, the value of ``event``, which stands after it
     (verb–subject order: the verb is singular, and feminine for a feminine subject, see
     :func:`verb`).
 
-Arabic counted nouns (:func:`count_phrase`) follow the CLDR plural category of the number
+Arabic counted nouns (talksbook.words.count_phrase) follow the CLDR plural category of the number
 (babel, talksbook.words.plural_category), which reads a number by its last two digits:
 
 ======  ==================  ===============================================================
@@ -41,35 +44,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 from markupsafe import Markup
 
-from . import words
-
 __all__ = [
     "CASES",
+    "LEXICON_FILE",
+    "NOUN_SPEC",
+    "ONE",
+    "PLURAL_CATEGORIES",
+    "VERB_SPEC",
     "Noun",
-    "check_spec",
-    "count_phrase",
     "gender_of",
     "lexicon",
-    "ordinal",
-    "render_spec",
+    "lookup",
     "verb",
 ]
 
+#: CLDR's plural categories: the forms a template or a lexicon entry may give by number.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 Case = Literal["nom", "acc", "gen"]
 Gender = Literal["m", "f"]
 #: The grammatical cases a count can be asked in (Arabic shows them in 1 and 2 only).
 CASES: tuple[Case, ...] = ("nom", "acc", "gen")
-_NOUN_SPEC = re.compile(r"(?P<noun>[a-z][a-z_]*)(?:/(?P<case>[a-z]+))?")
+NOUN_SPEC = re.compile(r"(?P<noun>[a-z][a-z_]*)(?:/(?P<case>[a-z]+))?")
 # An Arabic verb as a spec: Arabic letters and their diacritics, one word.
-_VERB_SPEC = re.compile("[\u0621-\u064a\u064b-\u0652\u0670]+")
-_LEXICON_FILE = "nouns.{lang}.yaml"
+VERB_SPEC = re.compile("[\u0621-\u064a\u064b-\u0652\u0670]+")
+LEXICON_FILE = "nouns.{lang}.yaml"
 #: What the rule of each language needs of an entry (other languages: a CLDR "other" form).
 _ARABIC_FIELDS = ("gender", "sg", "du", "du_obl", "pl", "acc")
-_ONE = {"m": ("واحد", "واحدًا"), "f": ("واحدة", "واحدة")}  # "one" after the noun: nom/gen, acc
+ONE = {"m": ("واحد", "واحدًا"), "f": ("واحدة", "واحدة")}  # "one" after the noun: nom/gen, acc
 _ARTICLE = "ال"
 _QUOTES = "«»\"'()[]“”‘’"
 
@@ -106,7 +111,7 @@ def _noun(noun_id: str, entry: object, file: str) -> Noun:
         if missing or unknown or entry["gender"] not in ("m", "f"):
             raise ValueError(f"{file}: {noun_id}: needs {', '.join(_ARABIC_FIELDS)} (m or f)")
         return Noun(id=noun_id, **entry)
-    if "other" not in entry or set(entry) - set(words.PLURAL_CATEGORIES):
+    if "other" not in entry or set(entry) - set(PLURAL_CATEGORIES):
         raise ValueError(f"{file}: {noun_id}: give the noun by plural category, with 'other'")
     return Noun(id=noun_id, forms=entry)
 
@@ -116,7 +121,7 @@ def lexicon(lang: str) -> Mapping[str, Noun]:
     """The nouns of ``lang`` by id, from ``templates/nouns.{lang}.yaml`` (none if absent)."""
     import yaml
 
-    file = resources.files("talksbook") / "templates" / _LEXICON_FILE.format(lang=lang)
+    file = resources.files("talksbook") / "templates" / LEXICON_FILE.format(lang=lang)
     if not file.is_file():
         return {}
     raw = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
@@ -129,50 +134,12 @@ def lexicon(lang: str) -> Mapping[str, Noun]:
     return nouns
 
 
-def _lookup(noun: str, lang: str) -> Noun:
+def lookup(noun: str, lang: str) -> Noun:
+    """The lexicon entry of ``noun`` in ``lang`` (KeyError naming the lexicon file if none)."""
     nouns = lexicon(lang)
     if noun not in nouns:
-        raise KeyError(f"no noun {noun!r} in the lexicon of {lang!r} ({_LEXICON_FILE})")
+        raise KeyError(f"no noun {noun!r} in the lexicon of {lang!r} ({LEXICON_FILE})")
     return nouns[noun]
-
-
-# --- counting ------------------------------------------------------------------------------
-
-
-def count_phrase(n: float, noun: str, lang: str = words.DEFAULT_LANG, case: Case = "nom") -> str:
-    """The number ``n`` with ``noun`` counted by it: "يومان", "١١ يومًا", "three days".
-
-    ``case`` is the case the phrase stands in (nominative, accusative, genitive): Arabic shows
-    it in one (يومًا واحدًا) and two (يومين); from three on the number governs the noun."""
-    entry = _lookup(noun, lang)
-    category = words.plural_category(n, lang)
-    if entry.forms is not None:
-        return f"{words.fmt_count(n, lang)} {entry.forms.get(category, entry.forms['other'])}"
-    if category == "one":
-        return _one(entry, case)
-    if category == "two":
-        return entry.du if case == "nom" else entry.du_obl
-    form = {"few": entry.pl, "many": entry.acc}.get(category, entry.sg)
-    return f"{words.fmt_count(n, lang)} {form}"
-
-
-def _one(entry: Noun, case: Case) -> str:
-    if case == "acc":
-        if entry.one and not entry.one_acc:
-            raise KeyError(f"noun {entry.id!r} needs 'one_acc' to be counted in the accusative")
-        return entry.one_acc or f"{entry.acc} {_ONE[entry.gender][1]}"
-    return entry.one or f"{entry.sg} {_ONE[entry.gender][0]}"
-
-
-# --- ordinals ------------------------------------------------------------------------------
-
-
-def ordinal(n: float, noun: str | None = None, lang: str = words.DEFAULT_LANG) -> str:
-    """The ordinal of ``n`` agreeing with ``noun``'s gender: "الأولى" for a call (مكالمة),
-    "الأول" for a meeting (اجتماع); masculine when no noun is given. See
-    :func:`talksbook.words.fmt_ordinal` for the words and the figures beyond them."""
-    gender = _lookup(noun, lang).gender if noun is not None else "m"
-    return words.fmt_ordinal(n, lang, gender)
 
 
 # --- verbs ---------------------------------------------------------------------------------
@@ -224,36 +191,3 @@ def verb(lemma: str, subject: object, lang: str = "ar") -> str:
     if lemma.startswith("ي"):
         return "ت" + lemma[1:]
     return (lemma[:-1] if lemma.endswith(("ى", "ا")) else lemma) + "ت"
-
-
-# --- template specs ------------------------------------------------------------------------
-
-
-def check_spec(spec: str, lang: str) -> None:
-    """Raise ValueError unless ``spec`` asks for a rule of ``lang`` with words it has."""
-    if _VERB_SPEC.fullmatch(spec):
-        return
-    match = _NOUN_SPEC.fullmatch(spec)
-    if not match:
-        raise ValueError(f"bad spec {spec!r}: a noun id (with /nom, /acc or /gen) or a verb")
-    noun, case = match["noun"], match["case"] or "nom"
-    if case not in CASES:
-        raise ValueError(f"bad case {case!r} in {spec!r}: nom, acc or gen")
-    if noun not in lexicon(lang):
-        raise ValueError(f"no noun {noun!r} in {_LEXICON_FILE.format(lang=lang)}")
-    entry = lexicon(lang)[noun]
-    if case == "acc" and entry.one and not entry.one_acc:
-        raise ValueError(f"noun {noun!r} needs 'one_acc' to be counted in the accusative")
-
-
-def render_spec(name: str, spec: str, value: Any, lang: str) -> str:
-    """The text for ``{name:spec}`` filled with ``value`` (see the module's docstring)."""
-    if _VERB_SPEC.fullmatch(spec):
-        return verb(spec, value, lang)
-    match = _NOUN_SPEC.fullmatch(spec)
-    if match is None or isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{{{name}:{spec}}} needs a number")
-    if name == "ordinal":
-        return ordinal(value, match["noun"], lang)
-    case: Case = match["case"] or "nom"  # type: ignore[assignment]  # checked with the template
-    return count_phrase(value, match["noun"], lang, case)

@@ -49,6 +49,7 @@ from babel import Locale
 from babel.lists import format_list
 from babel.numbers import NumberPattern, format_decimal, get_decimal_symbol, get_group_symbol
 
+from . import grammar
 from .html import Html, el, escape
 
 __all__ = [
@@ -81,7 +82,7 @@ __all__ = [
 ]
 
 DEFAULT_LANG = "en"
-PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+PLURAL_CATEGORIES = grammar.PLURAL_CATEGORIES
 _PLACEHOLDER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _TERMINAL = (".", ":", "!", "?", "\u061f")  # U+061F is the Arabic question mark
 _TATWEEL = "\u0640"
@@ -157,7 +158,7 @@ def _check_template(file: str, key: str, template: object, lang: str | None) -> 
             raise ValueError(f"{file}: {key}: bad placeholder {{{name}}}")
         if spec and lang is not None:
             try:
-                _grammar().check_spec(spec, lang)
+                check_spec(spec, lang)
             except ValueError as error:
                 raise ValueError(f"{file}: {key}: {{{name}:{spec}}}: {error}") from None
 
@@ -175,13 +176,6 @@ def check_template(where: str, key: str, template: object, lang: str | None = No
             _check_template(where, key, form, lang)
     else:
         _check_template(where, key, template, lang)
-
-
-def _grammar() -> Any:
-    """talksbook.grammar, imported when first needed: it builds on this module's formatters."""
-    from . import grammar
-
-    return grammar
 
 
 #: Words a data package brings for its own coded values (a unit the templates do not know),
@@ -319,7 +313,7 @@ def _fill(key: str, lang: str, values: Mapping[str, Any], render: Any) -> list[A
         value = values[name]
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if spec:
-            phrase = _grammar().render_spec(name, spec, value, lang)
+            phrase = render_spec(name, spec, value, lang)
             if literal.endswith(_TATWEEL) and phrase[:1].isalpha():
                 # "بـ{n:day}": the tatweel joins a proclitic to a figure (بـ٣ أيام), not to a
                 # word (بيومين).
@@ -583,3 +577,75 @@ def fmt_list_text(
     if limit is not None and count > limit:
         names = [*names[: limit - 1], text("list.more", lang, n=count - limit + 1)]
     return _joined(names, lang, alternative=False)
+
+
+# --- grammar rules: counted nouns, ordinals and verbs (talksbook.grammar's lexicon) ---
+
+
+def count_phrase(n: float, noun: str, lang: str = DEFAULT_LANG, case: grammar.Case = "nom") -> str:
+    """The number ``n`` with ``noun`` counted by it: "يومان", "١١ يومًا", "three days".
+
+    ``case`` is the case the phrase stands in (nominative, accusative, genitive): Arabic shows
+    it in one (يومًا واحدًا) and two (يومين); from three on the number governs the noun."""
+    entry = grammar.lookup(noun, lang)
+    category = plural_category(n, lang)
+    if entry.forms is not None:
+        return f"{fmt_count(n, lang)} {entry.forms.get(category, entry.forms['other'])}"
+    if category == "one":
+        return _one(entry, case)
+    if category == "two":
+        return entry.du if case == "nom" else entry.du_obl
+    form = {"few": entry.pl, "many": entry.acc}.get(category, entry.sg)
+    return f"{fmt_count(n, lang)} {form}"
+
+
+def _one(entry: grammar.Noun, case: grammar.Case) -> str:
+    if case == "acc":
+        if entry.one and not entry.one_acc:
+            raise KeyError(f"noun {entry.id!r} needs 'one_acc' to be counted in the accusative")
+        return entry.one_acc or f"{entry.acc} {grammar.ONE[entry.gender][1]}"
+    return entry.one or f"{entry.sg} {grammar.ONE[entry.gender][0]}"
+
+
+# --- ordinals ------------------------------------------------------------------------------
+
+
+def ordinal(n: float, noun: str | None = None, lang: str = DEFAULT_LANG) -> str:
+    """The ordinal of ``n`` agreeing with ``noun``'s gender: "الأولى" for a call (مكالمة),
+    "الأول" for a meeting (اجتماع); masculine when no noun is given. See
+    :func:`talksbook.fmt_ordinal` for the words and the figures beyond them."""
+    gender = grammar.lookup(noun, lang).gender if noun is not None else "m"
+    return fmt_ordinal(n, lang, gender)
+
+
+# --- template specs ------------------------------------------------------------------------
+
+
+def check_spec(spec: str, lang: str) -> None:
+    """Raise ValueError unless ``spec`` asks for a rule of ``lang`` with words it has."""
+    if grammar.VERB_SPEC.fullmatch(spec):
+        return
+    match = grammar.NOUN_SPEC.fullmatch(spec)
+    if not match:
+        raise ValueError(f"bad spec {spec!r}: a noun id (with /nom, /acc or /gen) or a verb")
+    noun, case = match["noun"], match["case"] or "nom"
+    if case not in grammar.CASES:
+        raise ValueError(f"bad case {case!r} in {spec!r}: nom, acc or gen")
+    if noun not in grammar.lexicon(lang):
+        raise ValueError(f"no noun {noun!r} in {grammar.LEXICON_FILE.format(lang=lang)}")
+    entry = grammar.lexicon(lang)[noun]
+    if case == "acc" and entry.one and not entry.one_acc:
+        raise ValueError(f"noun {noun!r} needs 'one_acc' to be counted in the accusative")
+
+
+def render_spec(name: str, spec: str, value: Any, lang: str) -> str:
+    """The text for ``{name:spec}`` filled with ``value`` (see the module's docstring)."""
+    if grammar.VERB_SPEC.fullmatch(spec):
+        return grammar.verb(spec, value, lang)
+    match = grammar.NOUN_SPEC.fullmatch(spec)
+    if match is None or isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{{{name}:{spec}}} needs a number")
+    if name == "ordinal":
+        return ordinal(value, match["noun"], lang)
+    case: grammar.Case = match["case"] or "nom"  # type: ignore[assignment]  # checked with the template
+    return count_phrase(value, match["noun"], lang, case)

@@ -26,12 +26,6 @@ def test_the_duration_subtitle_gives_both_accounts_and_their_verdict(pkg: Packag
     assert "90 min" in subtitle and "more than 60 min" in subtitle and "consistent" in subtitle
 
 
-def test_the_gap_between_the_calls_fits_the_claim(pkg: Package) -> None:
-    subtitle = title_parts(charts.leader_call_gap(pkg).to_dict())[1]
-    # Feb 2022 (month precision) to 12 Feb 2025: 1,080 to 1,107 days.
-    assert "1,080–1,107 days" in subtitle and "fits" in subtitle
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_every_chart_of_the_shipped_package_draws_marks(name: str, pkg: Package) -> None:
     svg = vlc.vegalite_to_svg(charts.BUILDERS[name](pkg).to_dict())

@@ -10,7 +10,6 @@ Builders about one meeting accept `event_id=` so a template notebook can chart o
 Importing this package registers and enables the "talksbook" Altair theme (see `theme`).
 
     timeline(pkg)                  When did it happen? (uncertain dates as intervals)
-    leader_call_gap(pkg)           Do the dates bear out a call's "N years since the last call"?
     duration_claims(pkg)           Do the accounts of a call's length agree?
     topics_per_event(pkg)          What did each event raise?
     who_was_at_the_table(pkg)      Who took part, in what role, and who was left out?
@@ -32,7 +31,7 @@ import altair as alt
 
 from ..data import Package
 from . import theme
-from .claims import duration_claims, leader_call_gap
+from .claims import duration_claims
 from .matrices import topics_per_event, who_was_at_the_table
 from .mentions import actor_mentions
 from .outcomes import outcomes_per_meeting
@@ -45,7 +44,6 @@ from .worth import WORTH, shown, worth_drawing
 # Every builder by name, in reading order (tests are parametrised over this).
 BUILDERS: dict[str, Callable[[Package], alt.TopLevelMixin]] = {
     "timeline": timeline,
-    "leader_call_gap": leader_call_gap,
     "duration_claims": duration_claims,
     "topics_per_event": topics_per_event,
     "who_was_at_the_table": who_was_at_the_table,
@@ -62,7 +60,6 @@ __all__ = [
     "actor_mentions",
     "duration_claims",
     "enable_theme",
-    "leader_call_gap",
     "outcomes_per_meeting",
     "shown",
     "stance_by_speaker",

@@ -12,14 +12,13 @@ each builder speaks the language of its edition.
 from __future__ import annotations
 
 import math
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from ..data import Package
-from ..facts.calls import elapsed_claims
-from ..facts.claims import ClaimRange, elapsed_claim, most_claimed
+from ..facts.claims import ClaimRange, most_claimed
 from ..words import direction, has
 from ._base import (
     FULL_WIDTH,
@@ -30,7 +29,6 @@ from ._base import (
     empty_chart,
     event_title,
     in_lang,
-    interval_text,
     join_words,
     number,
     plain,
@@ -43,7 +41,7 @@ from ._base import (
 )
 from .theme import GREY, OKABE_ITO
 
-__all__ = ["duration_claims", "leader_call_gap", "range_text"]
+__all__ = ["duration_claims", "range_text"]
 
 ChartT = TypeVar("ChartT", bound=alt.TopLevelMixin)
 
@@ -224,113 +222,6 @@ def duration_claims(
     chart = _interval_chart(
         pd.DataFrame(rows), _axis_title(label, unit, lang), lang, start_at_zero=True
     )
-    return titled(chart, title, subtitle, description, lang)
-
-
-def leader_call_gap(
-    pkg: Package,
-    figure_id: str | None = None,
-    since_event_id: str | None = None,
-    lang: str = "en",
-) -> alt.LayerChart | alt.Chart:
-    """Time between two events, from their dates, against the article's elapsed-time claim;
-    in the words of the edition `lang`.
-
-    The figure (by default the latest call's elapsed-time claim, facts.calls.elapsed_claims)
-    names the later event; the earlier one is `since_event_id` or, by default,
-    the latest event of the same track that ends before the later one starts (for the
-    leader-call gap: the Putin–Biden call of February 2022): facts.claims.elapsed_claim.
-    """
-    title = words("chart.claims.gap.title", lang)
-    if figure_id is None:
-        claims = elapsed_claims(pkg)
-        if not claims:
-            return empty_chart(title, words("chart.claims.gap.none", lang), lang)
-        figure_id = claims[-1]
-    check = elapsed_claim(pkg, figure_id, since_event_id)
-    if isinstance(check, str):
-        # Why the claim cannot be checked, in the words of that reason.
-        return empty_chart(title, words(f"chart.claims.gap.{check}", lang, figure=figure_id), lang)
-    figures = pkg["figures"].set_index("id")
-    events = pkg["events"].set_index("id")
-    figure = cast("pd.Series[Any]", figures.loc[figure_id])
-    unit, value, qualifier = str(figure["unit"]), float(figure["value"]), str(figure["qualifier"])
-    since_id, until_id = check.since_id, check.until_id
-    since = cast("pd.Series[Any]", events.loc[since_id])
-    until = cast("pd.Series[Any]", events.loc[until_id])
-    span, dates, claim, common = check.gap, check.dates, check.claim, check.common
-    days_text = range_text(ClaimRange(span.least_days, span.most_days), "day", lang)
-    titles = in_lang(events, "title", lang)
-    stated = str(_stated(figures.loc[[figure_id]], lang).iloc[0])
-    quote = quoted(stated, lang)
-    rows = [
-        _row(
-            words("chart.claims.gap.from_dates", lang),
-            dates,
-            "data",
-            unit,
-            lang,
-            detail=words(
-                "chart.claims.gap.dates_detail",
-                lang,
-                since=titles[since_id],
-                since_when=interval_text(since.date_earliest, since.date_latest, lang),
-                until=titles[until_id],
-                until_when=interval_text(until.date_earliest, until.date_latest, lang),
-                days=days_text,
-            ),
-        ),
-        _row(
-            words("chart.claims.gap.article", lang, quote=quote),
-            claim,
-            "claim",
-            unit,
-            lang,
-            value=value,
-            detail=_detail(figure, unit, lang),
-        ),
-    ]
-    if common is not None:
-        rows.append(
-            _row(
-                words("chart.claims.gap.both_hold", lang),
-                common,
-                "all",
-                unit,
-                lang,
-                detail=words("chart.claims.gap.overlap_detail", lang),
-            )
-        )
-    values = {
-        "since": quoted(titles[since_id], lang),
-        "until": quoted(titles[until_id], lang),
-        "gap": range_text(dates, unit, lang),
-        "days": days_text,
-    }
-    subtitle = words(
-        "chart.claims.gap.fits" if common is not None else "chart.claims.gap.does_not_fit",
-        lang,
-        claim=quote,
-        amount=_stated_amount(value, qualifier, unit, lang),
-        **values,
-    )
-    description = " ".join(
-        [
-            words(
-                "chart.claims.gap.description",
-                lang,
-                unit=_axis_unit(unit, lang),
-                claim=quote,
-                reading=range_text(claim, unit, lang),
-                **values,
-            ),
-            words("chart.claims.gap.overlap", lang, common=range_text(common, unit, lang))
-            if common is not None
-            else words("chart.claims.gap.no_overlap", lang),
-        ]
-    )
-    axis_title = _axis_title(_label(figures.loc[[figure_id]], lang), unit, lang)
-    chart = _interval_chart(pd.DataFrame(rows), axis_title, lang, start_at_zero=False)
     return titled(chart, title, subtitle, description, lang)
 
 

@@ -49,13 +49,6 @@ def duration_claims(
     return group is not None and len(group.ranges) >= RANGES
 
 
-def leader_call_gap(pkg: Package, *_: Any, **__: Any) -> bool:
-    """Never as it stands: it sets one claim against the one range the dates give, two
-    ranges that meet or do not, which the prose says (narrative.calls)."""
-    ranges = 2  # the dates' range and the one claim the chart weighs
-    return ranges >= RANGES
-
-
 def topics_per_event(pkg: Package, event_id: str | None = None, *_: Any, **__: Any) -> bool:
     """A matrix: two events and two topics at least (one column or one row is a list)."""
     raised = topics_raised(pkg, event_id)
@@ -100,7 +93,6 @@ def actor_mentions(
 #: The rule of each builder of `talksbook.charts.BUILDERS`, by the builder's name.
 WORTH: dict[str, Callable[..., bool]] = {
     "timeline": timeline,
-    "leader_call_gap": leader_call_gap,
     "duration_claims": duration_claims,
     "topics_per_event": topics_per_event,
     "who_was_at_the_table": who_was_at_the_table,

@@ -16,7 +16,6 @@ __all__ = [
     "calls",
     "compare_calls",
     "dated",
-    "elapsed_claims",
     "figures_of",
     "parties",
     "parties_of",
@@ -76,16 +75,6 @@ def figures_of(pkg: Package, event_id: str, measure: str) -> list[str]:
     figures = pkg["figures"]
     rows = figures[(figures["event_id"] == event_id) & (figures["measure"] == measure)]
     return [str(i) for i in rows["id"]]
-
-
-def elapsed_claims(pkg: Package) -> list[str]:
-    """The calls' elapsed-time figures ("three years since the last call"), calls in date
-    order: what the sources say about the time between calls."""
-    order = {call: rank for rank, call in enumerate(calls(pkg))}
-    figures = pkg["figures"]
-    rows = figures[(figures["measure"] == "elapsed") & figures["event_id"].isin(order)]
-    ranked = sorted(zip(rows["event_id"].map(order), rows["id"], strict=True), key=lambda p: p[0])
-    return [str(figure) for _, figure in ranked]
 
 
 @dataclass(frozen=True)
