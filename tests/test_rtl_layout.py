@@ -91,6 +91,33 @@ def test_nothing_runs_off_a_phone_screen(corpus_editions) -> None:
         assert outside == []
 
 
+#: What the visible menu button of the page header opened: the navigation dialog's state and
+#: the chapters listed in it.
+MENU_JS = """
+() => {
+  const dialog = document.querySelector('#pst-primary-sidebar-modal');
+  return {open: !!(dialog && dialog.open),
+          links: dialog ? dialog.querySelectorAll('a.reference.internal').length : 0};
+}
+"""
+
+
+def test_the_menu_button_opens_the_navigation_on_a_phone(corpus_editions) -> None:
+    """The themes bind their handler to the first menu button only, a hidden one: the one a
+    reader sees on a phone must open the list of chapters too (book/_static/talksbook.js)."""
+    with browser() as chromium:
+        context, outside = offline_context(chromium, 390)
+        for lang in ("en", "ar"):
+            page, errors = open_page(context, (corpus_editions[lang].html / "calls.html").as_uri())
+            page.locator("button.primary-toggle:visible").first.click()
+            page.wait_for_timeout(300)
+            opened = page.evaluate(MENU_JS)
+            page.close()
+            assert opened["open"] and opened["links"] >= 3, (lang, opened)
+            assert errors == [], (lang, errors)
+        assert outside == []
+
+
 # --- the Arabic PDF ---------------------------------------------------------------------------
 
 WORD = re.compile(
