@@ -171,6 +171,15 @@ def test_kernels_start_cold_when_the_zygote_cannot_serve_them(
         "A kernel whose environment differs from the zygote's (PYTHONHASHSEED) starts cold."
     ]
     monkeypatch.delenv("PYTHONHASHSEED")
+    # A zygote that died.
+    said.clear()
+    with kernels.warm_kernels(said.append) as pool:
+        assert pool is not None and run(fine, tmp_path) == "fine\n"
+        zygote = pool.zygote_pid
+        assert zygote is not None
+        os.kill(zygote, signal.SIGKILL)
+        assert run(fine, tmp_path) == "fine\n" and pool.forked == 1
+    assert len(said) == 1 and said[0].startswith("Warm kernels unavailable (the zygote failed")
     # A zygote that cannot import the stack.
     said.clear()
     monkeypatch.setattr(kernels, "WARM_MODULES", (*kernels.WARM_MODULES, "no_such_module"))

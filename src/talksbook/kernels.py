@@ -134,8 +134,9 @@ class WarmKernels:
     def __init__(self, report: Callable[[str], None] = print) -> None:
         self.report = report
         self.forked = 0
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._folder: str | None = None
+        self._address = ""
         self._process: subprocess.Popen[bytes] | None = None
         self._environment: dict[str, str] = {}
         self._unavailable: str | None = None
@@ -153,14 +154,17 @@ class WarmKernels:
         return process.pid if process is not None and process.poll() is None else None
 
     def _say_once(self, message: str) -> None:
-        if message not in self._said:
+        with self._lock:
+            if message in self._said:
+                return
             self._said.add(message)
-            self.report(message)
+        self.report(message)
 
     def _give_up(self, reason: str) -> None:
-        self._unavailable = reason
+        """Start the next kernels cold (those the zygote runs go on)."""
+        with self._lock:
+            self._unavailable = reason
         self._say_once(f"Warm kernels unavailable ({reason}): chapters run in cold kernels.")
-        self._stop()
 
     def _start(self) -> None:
         """Start the zygote and wait until it has imported the stack (or failed to)."""
@@ -174,17 +178,17 @@ class WarmKernels:
         # when it is imported (the zygote's kernels all have this process as their parent).
         self._environment = {**os.environ, "JPY_PARENT_PID": str(os.getpid())}
         self._environment.pop("PYTHONEXECUTABLE", None)
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", boot, address, str(ready_write), *WARM_MODULES],
-                stdin=subprocess.PIPE,  # its lifeline: end of file when this process ends
-                pass_fds=(ready_write,),
-                env=self._environment,
-                start_new_session=True,  # Ctrl-C reaches the build, which closes the zygote
-            )
-        finally:
-            os.close(ready_write)
         with os.fdopen(ready_read, "rb") as ready:
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-c", boot, address, str(ready_write), *WARM_MODULES],
+                    stdin=subprocess.PIPE,  # its lifeline: end of file when this process ends
+                    pass_fds=(ready_write,),
+                    env=self._environment,
+                    start_new_session=True,  # Ctrl-C reaches the build, which closes the zygote
+                )
+            finally:
+                os.close(ready_write)
             if not select.select([ready], [], [], READY_TIMEOUT_S)[0]:
                 raise OSError(f"the zygote did not start within {READY_TIMEOUT_S} s")
             answer = ready.read().decode("utf-8", "replace").strip()
@@ -201,6 +205,7 @@ class WarmKernels:
                     self._start()
                 except OSError as error:
                     self._give_up(f"the zygote did not start: {error}")
+                    self._stop()
             if self._unavailable is not None:
                 return None
         if command[:1] != [sys.executable] or command[1:3] != LAUNCHER:
@@ -234,8 +239,7 @@ class WarmKernels:
                 raise OSError(str(answer.get("error")))
         except (OSError, ValueError) as error:
             connection.close()
-            with self._lock:
-                self._give_up(f"the zygote failed: {error}")
+            self._give_up(f"the zygote failed: {error}")
             return None
         with self._lock:
             self.forked += 1
@@ -449,7 +453,13 @@ class _Zygote:
         buffer = self.buffers[connection] + data
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
-            self._handle(connection, json.loads(line))
+            try:
+                self._handle(connection, json.loads(line))
+            except (OSError, ValueError, KeyError, TypeError) as error:  # no kernel for it
+                with contextlib.suppress(OSError):
+                    connection.sendall(json.dumps({"error": str(error)}).encode() + b"\n")
+                self._drop(connection)
+                return
         if len(buffer) > _MAX_REQUEST:
             self._drop(connection)
             return
