@@ -256,12 +256,16 @@ def test_no_zygote_or_kernel_outlives_a_killed_build(tmp_path: Path, mode: None)
                 break
             time.sleep(0.2)
         assert seen, "the build ended before a kernel was forked"
+        # The zygote's command line: python -c CODE ADDRESS READY MODULE...
+        folder = Path(_cmdline(zygotes[0])[3]).parent
+        assert folder.is_dir()
         os.kill(build.pid, signal.SIGKILL)
         build.wait()
         deadline = time.monotonic() + 30
         while any(map(_running, seen)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [p for p in seen if _running(p)] == [] and len(seen) >= 2
+        assert not folder.exists()  # its socket's folder
     finally:
         if build.poll() is None:
             build.kill()

@@ -519,8 +519,9 @@ class _Zygote:
         while self.children and time.monotonic() < deadline:
             self._reap()
             time.sleep(0.01)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):  # (the build removes them too, unless it was killed)
             os.unlink(self.address)
+            os.rmdir(os.path.dirname(self.address))
 
     def close_in_child(self) -> None:
         """Close, in a forked child, everything of the zygote's that a kernel must not hold."""
