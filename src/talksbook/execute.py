@@ -13,6 +13,7 @@ from typing import Any
 import nbformat
 import papermill
 
+from . import kernels
 from .headings import HEADING_MIME, LEVELS
 from .html import myst_escape
 from .plan import Chapter
@@ -54,9 +55,13 @@ def execute(
 ) -> Path:
     """Run ``chapter`` into ``output``; raise :class:`NotebookFailed` unless every cell ran.
 
-    ``cwd`` is the kernel's working directory (default: this process's).
+    ``cwd`` is the kernel's working directory (default: this process's). Inside a
+    :func:`talksbook.kernels.warm_kernels` block the kernel is forked from a process that has
+    imported the stack already.
     """
     kernel_environment()
+    pool = kernels.active()
+    warm = {"kernel_manager_class": pool.manager_class} if pool is not None else {}
     # Not papermill's cwd argument: it would os.chdir the whole process, which races between
     # threads. nbclient starts the kernel in resources.metadata.path instead.
     resources = {"metadata": {"path": str(cwd)}} if cwd is not None else {}
@@ -72,6 +77,7 @@ def execute(
             resources=resources,
             # The kernel warns about unencrypted local TCP on every start: noise in our progress.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            **warm,
         )
     except papermill.PapermillExecutionError as error:
         raise NotebookFailed(

@@ -38,6 +38,7 @@ from .data import Package, ValidationError, files, load
 from .data.package import VALIDATED_ENV, save_validated
 from .execute import CELL_TIMEOUT_S, execute
 from .html import DOWNLOAD_DIR, PREVIOUS_DOWNLOAD_DIR, Html
+from .kernels import warm_kernels
 from .narrative import appendix
 from .narrative.appendix import REFERENCE_FILE
 from .paths import (
@@ -130,15 +131,16 @@ def build_editions(options: BuildOptions, languages: list[str]) -> list[BuildRes
     """Build one edition after the other (each published on its own); every page links to
     the same page in the other editions. The plan is read once, for all of them."""
     book_plan = load_plan(options.plan_file)
-    return [
-        build(
-            dataclasses.replace(
-                options, lang=lang, editions=tuple(o for o in languages if o != lang)
-            ),
-            book_plan,
-        )
-        for lang in languages
-    ]
+    with warm_kernels(options.report):  # one zygote for every edition
+        return [
+            build(
+                dataclasses.replace(
+                    options, lang=lang, editions=tuple(o for o in languages if o != lang)
+                ),
+                book_plan,
+            )
+            for lang in languages
+        ]
 
 
 def load_plan(path: Path) -> plan.BookPlan:
@@ -271,7 +273,11 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
             published = package.files()
             if previous is not None and compared is not None:
                 _copy_compared(previous, baseline, compared)
-            with _timed(timings, "execute"), _shared_with_kernels(package, stage):
+            with (
+                _timed(timings, "execute"),
+                _shared_with_kernels(package, stage),
+                warm_kernels(options.report),
+            ):
                 # The kernels load the saved copy: this process keeps none of its own, which at
                 # 100,000 events is 600 MB beside each kernel's.
                 del package
