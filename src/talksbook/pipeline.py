@@ -1029,7 +1029,10 @@ def _manifest(html: Path) -> dict[str, Any]:
 
 
 def _result(result: BuildResult) -> BuildResult:
-    """``result`` with the pages and charts of its edition as published."""
+    """``result`` with the pages and charts of its edition as published (and its PDF where
+    it is: inside the edition, should OUT/pdf/ have failed to get its link, see `_tidy`)."""
+    if result.pdf is not None and not result.pdf.is_file():
+        result.pdf = result.html / result.pdf.name
     pages = [
         p
         for p in result.html.glob("*.html")
