@@ -298,6 +298,6 @@ def test_every_arabic_page_links_the_arabic_pdf(arabic_build):
         (link,) = found.links
         assert found.prints == 0, page.name
         target = (page.parent / str(link["href"])).resolve()
-        assert target == arabic_build.html / arabic_build.pdf.name, page.name
+        assert target == (arabic_build.html / arabic_build.pdf.name).resolve(), page.name
         assert target.read_bytes() == arabic_build.pdf.read_bytes()
         assert ARABIC.search(str(link["title"])), page.name

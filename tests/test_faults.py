@@ -231,28 +231,4 @@ def test_two_builds_started_at_once_do_not_corrupt_the_book(out: Path, shipped_b
     assert code == 0 and "up to date" in stdout, stderr
 
 
-def test_an_interrupted_swap_puts_the_old_book_back(tmp_path: Path, monkeypatch):
-    """Ctrl-C or SIGTERM between the two renames of the swap must not leave no book at all."""
-    from talksbook import pipeline
-
-    target, new = tmp_path / "html", tmp_path / "stage-html"
-    target.mkdir()
-    (target / "index.html").write_text("old", encoding="utf-8")
-    new.mkdir()
-    (new / "index.html").write_text("new", encoding="utf-8")
-    rename = Path.rename
-    calls = []
-
-    def interrupted(self: Path, destination: Path) -> Path:
-        calls.append(destination)
-        if len(calls) == 2:  # the old book has just been moved aside
-            raise KeyboardInterrupt
-        return rename(self, destination)
-
-    monkeypatch.setattr(Path, "rename", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        pipeline._publish(new, target)
-    monkeypatch.undo()
-    assert (target / "index.html").read_text(encoding="utf-8") == "old"
-    assert (new / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "stage-html"]
+# A kill or Ctrl-C at each step of the swap itself: tests/test_publish.py.

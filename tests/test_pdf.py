@@ -157,7 +157,7 @@ def test_every_page_links_the_pdf_of_its_edition(english):
         (link,) = found.links
         assert found.prints == 0, page.name  # no print of the page on screen
         target = (page.parent / str(link["href"])).resolve()
-        assert target == english.html / english.pdf.name, page.name
+        assert target == (english.html / english.pdf.name).resolve(), page.name
         assert target.read_bytes() == english.pdf.read_bytes()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import signal
 import subprocess
@@ -86,6 +87,21 @@ def test_a_reverted_edit_finds_its_notebooks_in_the_cache(out: Path, package_dir
     assert "95 minutes" not in (out / "html" / "calls.html").read_text(encoding="utf-8")
     changes = (out / "html" / "changes.html").read_text(encoding="utf-8")
     assert "The amount was 95 minutes; it is now 90 minutes" in changes
+
+
+def test_a_library_upgraded_in_place_rebuilds_the_book(out: Path, monkeypatch):
+    # The lock file is as it was, but the Altair installed is not the one the book was built
+    # with: nothing is up to date, every chapter runs again, and build.json says which.
+    from talksbook import fingerprint
+
+    installed = fingerprint.version
+    monkeypatch.setattr(
+        fingerprint, "version", lambda name: "99.0" if name == "altair" else installed(name)
+    )
+    result = build(BuildOptions(data=DATA_DIR, out=out, **QUIET))
+    assert not result.up_to_date and result.executed == result.pages
+    manifest = json.loads((out / "html" / "build.json").read_text(encoding="utf-8"))
+    assert manifest["environment"]["packages"]["altair"] == "99.0"
 
 
 def test_the_cache_keeps_a_few_copies_per_chapter_and_no_other_chapters(tmp_path: Path):

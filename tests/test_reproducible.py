@@ -1,34 +1,42 @@
 """Reproducibility: the same inputs give the same book, byte for byte, and say what they were.
 
 Two clean builds of the shipped data into two output folders, with SOURCE_DATE_EPOCH set and a
-different number of parallel jobs, must agree on every file of the HTML book and every executed
-notebook. The build manifest (build.json, shown in the appendix) records input hashes,
-parameters, package versions and the lock file's hash; a data file that does not match its
-recorded hash stops the build.
+different number of parallel jobs, must agree on every file of the HTML book, every executed
+notebook and (where Chromium is installed) both PDFs, which hold no path of the build. The
+build manifest (build.json, shown in the appendix) records input hashes, parameters, package
+versions and the lock file's hash; a data file that does not match its recorded hash stops the
+build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
 import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from browser import CHROMIUM
 from conftest import set_cell
 from pages import parse
 
 from talksbook.data import files, load
 from talksbook.fingerprint import KEY_PACKAGES, LOCK_FILE
 from talksbook.paths import DATA_DIR, PROJECT_ROOT
-from talksbook.pipeline import MANIFEST, BuildOptions, build_editions
+from talksbook.pdf import PDF_URI
+from talksbook.pipeline import LANGUAGES, MANIFEST, BuildOptions, build_editions, edition_dir
+from talksbook.plan import PDF_NAME
 
 pytestmark = pytest.mark.slow
 EPOCH = "1740009600"  # 2025-02-20 00:00 UTC
+#: Whether the builds print their PDFs (Chromium is installed).
+PRINTS = os.path.exists(CHROMIUM)
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -48,7 +56,9 @@ def twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         for jobs in (2, 1):
             out = tmp_path_factory.mktemp(f"reproducible-{jobs}") / "out"
-            options = BuildOptions(DATA_DIR, out, jobs=jobs, force=True, report=lambda _: None)
+            options = BuildOptions(
+                DATA_DIR, out, jobs=jobs, force=True, pdf=PRINTS, report=lambda _: None
+            )
             build_editions(options, ["en", "ar"])
             outs.append(out)
     return outs[0], outs[1]
@@ -59,6 +69,47 @@ def test_two_builds_are_byte_identical(twice: tuple[Path, Path]):
     html = snapshot(first / "html")
     assert len(html) > 20 and any(name.startswith("ar/") for name in html)
     assert html == snapshot(second / "html")
+
+
+def test_two_builds_print_the_same_pdfs(twice: tuple[Path, Path]):
+    if not PRINTS:
+        pytest.skip("Chromium is not installed: no PDF")
+    first, second = twice
+    names = sorted(p.name for p in (first / "pdf").glob("*.pdf"))
+    assert names == [f"{PDF_NAME}.ar.pdf", f"{PDF_NAME}.pdf"]
+    for name in names:
+        assert (first / "pdf" / name).read_bytes() == (second / "pdf" / name).read_bytes(), name
+
+
+def test_the_pdfs_hold_no_build_path_and_link_to_published_files(twice: tuple[Path, Path]):
+    if not PRINTS:
+        pytest.skip("Chromium is not installed: no PDF")
+    first, _ = twice
+    for lang in LANGUAGES:
+        edition = edition_dir(first, lang)
+        (copy,) = edition.glob("*.pdf")
+        data = copy.read_bytes()
+        read = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(copy), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        # (Poppler reads it without complaint: the cross-reference table was kept right.)
+        assert read.stderr == "", (lang, read.stderr)
+        shown = read.stdout
+        for needle in (".stage-", str(first.parent), "file://"):
+            assert needle.encode() not in data and needle not in shown, (lang, needle)
+        assert "/tmp/" not in shown
+        # Dated by SOURCE_DATE_EPOCH (2025-02-20 00:00 UTC), not by the time it was printed.
+        for date in (b"/CreationDate", b"/ModDate"):
+            assert date + b" (D:20250220000000+00'00')" in data, (lang, date)
+        # Its links to files are relative: from the edition's folder, where the PDF is
+        # published, each leads to a published file.
+        links = [unquote(link.decode()) for link in PDF_URI.findall(data)]
+        assert len(links) > 10 and "build.json" in links, (lang, links)
+        for link in links:
+            assert (edition / link).is_file(), (lang, link)
 
 
 def test_executed_notebooks_are_byte_identical(twice: tuple[Path, Path]):

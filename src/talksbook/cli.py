@@ -160,22 +160,25 @@ def _build(args: argparse.Namespace) -> int:
         return _fail(f"the data package has {len(error.problems)} problem(s); nothing was built")
     except (NotebookFailed, BuildFailed, ChromiumMissing) as error:
         return _fail(f"build failed: {error}")
-    except Terminated:
-        return _fail("terminated (SIGTERM); the published book was left as it was", code=143)
-    except KeyboardInterrupt:
-        return _fail("interrupted; the published book was left as it was", code=130)
+    except Terminated as error:
+        return _fail(f"terminated (SIGTERM); {_left(error)}", code=143)
+    except KeyboardInterrupt as error:
+        return _fail(f"interrupted; {_left(error)}", code=130)
     except OSError as error:
         return _fail(
             f"build failed: {error.strerror or error}: {error.filename or ''}".rstrip(": ")
         )
     finally:
         signal.signal(signal.SIGTERM, previous)
-    for lang, result in zip(args.lang, results, strict=True):
+    for result in results:
+        lang = result.lang
         state = (
             "up to date"
             if result.up_to_date
             else (f"{result.executed} notebook(s) executed, {result.cached} cached")
         )
+        if result.rebuilt:
+            state += "; rebuilt with the others: it was published from other inputs"
         print(
             f"[{lang}] Built {result.pages} pages with {result.charts} charts in "
             f"{result.seconds:.1f} s ({state}); 0 warnings.\n"
@@ -184,6 +187,19 @@ def _build(args: argparse.Namespace) -> int:
         if result.pdf:
             print(f"[{lang}] The PDF is at {result.pdf}")
     return 0
+
+
+def _left(interruption: BaseException) -> str:
+    """What an interrupted build left published: the old book, or (stopped after the swap,
+    while tidying up) the new one; either way every edition of one build."""
+    from .pipeline import PUBLISHED_NOTE
+
+    if PUBLISHED_NOTE in getattr(interruption, "__notes__", ()):
+        return (
+            "the new book had already been published, every edition of it; "
+            "the next build removes what this one left"
+        )
+    return "the published book was left as it was"
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -340,7 +356,8 @@ def parser() -> argparse.ArgumentParser:
         help="validate the data, execute the chapter notebooks and build the HTML book",
         description="Validate the data package, execute every chapter notebook with Papermill "
         "(one chapter per meeting in the data), and build the HTML book with Jupyter Book. "
-        "The new book replaces OUT/html only when the whole build has succeeded.",
+        "The new book, every edition at once, replaces OUT/html only when the whole build "
+        "has succeeded.",
     )
     make.add_argument(
         "--data",
@@ -375,7 +392,8 @@ def parser() -> argparse.ArgumentParser:
         default=["en"],
         metavar="LANG[,LANG]",
         help="edition(s) to build: en (OUT/html), ar (the Arabic edition, OUT/html/ar), or "
-        "en,ar for both; pages link to the same page in the other edition (default: en)",
+        "en,ar for both; pages link to the same page in the other edition, and an edition "
+        "already published from other inputs is rebuilt too (default: en)",
     )
     make.add_argument(
         "--jobs",

@@ -15,13 +15,32 @@ from .paths import BOOK_DIR, CONFIG_FILE, PLAN_FILE, PROJECT_ROOT
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
-# The libraries that shape the book's content; their versions go into the build manifest.
+# The libraries that shape the book's content: their versions go into the build manifest and
+# into every chapter's cache key (see `environment`), so that upgrading one in place rebuilds
+# the book even where the lock file did not change. Jupyter Book's Sphinx extensions and
+# themes each write into every page; vl-convert-python carries the Vega bundle the pages load.
 KEY_PACKAGES = (
     "talksbook",
     "jupyter-book",
     "sphinx",
+    "docutils",
     "myst-nb",
+    "myst-parser",
     "sphinx-book-theme",
+    "pydata-sphinx-theme",
+    "sphinx-design",
+    "sphinx-copybutton",
+    "sphinx-togglebutton",
+    "sphinx-thebe",
+    "sphinx-comments",
+    "sphinx-external-toc",
+    "sphinx-multitoc-numbering",
+    "sphinx-jupyterbook-latex",
+    "sphinxcontrib-bibtex",
+    "jinja2",
+    "markupsafe",
+    "pygments",
+    "pyyaml",
     "pandas",
     "numpy",
     "altair",
@@ -96,7 +115,9 @@ def folder_hashes(folder: Path) -> dict[str, str]:
     return dict(sorted(hashes.items()))
 
 
-def _version(name: str) -> str:
+def version(name: str) -> str:
+    """The installed version of package ``name``, read from its metadata (nothing imported:
+    the check whether anything changed stays quick)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -136,10 +157,7 @@ def manifest(
             "book": _named(p for p in book_files if p.is_file()),
         },
         "parameters": {k: parameters[k] for k in sorted(parameters)},
-        "environment": {
-            **environment(),
-            "packages": {name: _version(name) for name in sorted(KEY_PACKAGES)},
-        },
+        "environment": environment(),
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -148,13 +166,16 @@ def manifest(
     return dict(json.loads(json.dumps(result, sort_keys=True)))
 
 
-def environment() -> dict[str, str]:
-    """The code and the environment every notebook runs with."""
+def environment() -> dict[str, Any]:
+    """The code and the environment every notebook runs with: the package's own code, the
+    lock file, Python, and the versions of the KEY_PACKAGES installed (which may differ from
+    the lock's)."""
     lock = LOCK_FILE.read_bytes() if LOCK_FILE.is_file() else b""
     return {
         "talksbook": tree_hash(PACKAGE_DIR),
         "lock": hashlib.sha256(lock).hexdigest(),
         "python": platform.python_version(),
+        "packages": {name: version(name) for name in sorted(KEY_PACKAGES)},
     }
 
 

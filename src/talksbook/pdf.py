@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import posixpath
 import re
 import shutil
 from collections import Counter
@@ -23,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 from .data import Package
 from .html import Html, ar, el
@@ -241,6 +243,81 @@ def stamp(pdf: Path, moment: datetime) -> None:
         pdf.write_bytes(stamped)
 
 
+#: A link to a URI in the PDF, as Chromium (Skia) writes it: ``/URI (escaped string)``.
+PDF_URI = re.compile(rb"/URI \(((?:[^\\()]|\\.)*)\)")
+#: The end of the PDF: where its cross-reference table starts.
+PDF_START = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+#: A subsection of the cross-reference table: its first object's number and its count.
+PDF_SUBSECTION = re.compile(rb"(\d+) (\d+)\r?\n")
+
+
+def relative_links(pdf: Path, folder: Path) -> None:
+    """Write the PDF's links to files (``file://`` URIs, which Chromium makes absolute from
+    the printed page's place) relative to ``folder``, where the page was: the PDF, published
+    in its edition's folder, then links to the files beside it wherever the book is, and it
+    holds no path of the machine or folder that printed it (the same book gives the same PDF,
+    byte for byte). Chromium writes a classic cross-reference table, no object streams:
+    `_moved` puts the table's offsets right."""
+    base = os.fsencode(os.path.abspath(folder))
+    data = pdf.read_bytes()
+    pieces, shifts, last = [], [], 0
+    for match in PDF_URI.finditer(data):
+        uri = re.sub(rb"\\(.)", rb"\1", match.group(1))
+        if not uri.startswith(b"file://"):
+            continue
+        path, hash_, fragment = uri.removeprefix(b"file://").partition(b"#")
+        written = quote_from_bytes(posixpath.relpath(unquote_to_bytes(path), base)).encode()
+        escaped = re.sub(rb"([\\()])", rb"\\\1", written + hash_ + fragment)
+        pieces += [data[last : match.start(1)], escaped]
+        shifts.append((match.start(1), len(escaped) - len(match.group(1))))
+        last = match.end(1)
+    if shifts:
+        pdf.write_bytes(_moved(b"".join([*pieces, data[last:]]), shifts))
+
+
+def _moved(data: bytes, shifts: list[tuple[int, int]]) -> bytes:
+    """``data`` (a PDF whose bytes were replaced at the offsets of ``shifts``, each growing
+    by its length change) with its cross-reference table and its start moved to match."""
+
+    def moved(offset: int) -> int:
+        return offset + sum(change for at, change in shifts if at < offset)
+
+    end = PDF_START.search(data)
+    if end is None:
+        raise ValueError("no startxref at the end of the PDF")
+    table = moved(int(end.group(1)))
+    if not data.startswith(b"xref", table):
+        raise ValueError("the PDF has no cross-reference table where startxref says")
+    entries = bytearray(data)
+    at = table + len(b"xref") + 1 + (data[table + 4 : table + 5] == b"\r")
+    while (subsection := PDF_SUBSECTION.match(data, at)) is not None:
+        at = subsection.end()
+        for _ in range(int(subsection.group(2))):  # each entry: 20 bytes, "%010d %05d n \n"
+            if data[at + 17 : at + 18] == b"n":
+                entries[at : at + 10] = b"%010d" % moved(int(data[at : at + 10]))
+            at += 20
+    return bytes(entries[: end.start()]) + b"startxref\n%d\n%%%%EOF\n" % table
+
+
+#: The names Chromium gives the tagged PDF's structure elements (table headers, which the
+#: cells name as theirs): ``(node<8 digits>)``, from the page's DOM node ids, which vary from
+#: one run to the next.
+PDF_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def stable_node_ids(pdf: Path) -> None:
+    """Rename the PDF's structure elements ``node00000001``, ``node00000002``, … in the order
+    of Chromium's names (everywhere they occur: elements, the cells that refer to them, the
+    ID tree, which stays sorted), so that the same page gives the same PDF. Same lengths: no
+    offset in the file moves."""
+    data = pdf.read_bytes()
+    names = sorted(set(PDF_NODE_ID.findall(data)))
+    number = {name: b"%08d" % n for n, name in enumerate(names, start=1)}
+    renamed = PDF_NODE_ID.sub(lambda m: b"(node" + number[m.group(1)] + b")", data)
+    if renamed != data:
+        pdf.write_bytes(renamed)
+
+
 class ChromiumMissing(RuntimeError):
     """The PDF needs Debian's Chromium, driven by Playwright (the ``pdf`` extra)."""
 
@@ -290,7 +367,9 @@ def print_pdf(
     """Open ``page`` in headless Chromium with the network shut, wait for charts, print: the
     ``front`` page (see `title_page`) first, then the theme's print header (the contents) and
     the chapters, each on new pages with its title at their foot (see `page_style`), page
-    numbers in the digits of the edition's language ``lang``."""
+    numbers in the digits of the edition's language ``lang``. Links to files are written
+    relative to the page's folder (`relative_links`) and structure elements numbered in order
+    (`stable_node_ids`): with `stamp`, the same book gives the same PDF."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -323,3 +402,5 @@ def print_pdf(
             )
         finally:
             browser.close()
+    relative_links(pdf, page.parent)
+    stable_node_ids(pdf)

@@ -1,7 +1,9 @@
 """data/ → papermill → Jupyter Book → HTML (and PDF), built aside and published by a swap.
 
-Nothing is published unless every step succeeded: the book is built in a staging folder
-inside the output folder, and only then swapped in for the previous one. Executed notebooks
+Nothing is published unless every step succeeded: every edition of the book is built in a
+staging folder inside the output folder, and only then swapped in for the previous book, all
+editions at once, by one rename (see `_publish`); the next build puts right what a killed one
+left (`recover`). Executed notebooks
 are cached by the hash of everything they depend on; a build whose inputs all match the
 published book's manifest does nothing at all. One build at a time may write to an output
 folder (a lock says so at once), and the manifest of inputs and versions is published with the
@@ -24,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,6 +60,8 @@ MANIFEST = "build.json"
 #: edition is a complete book of its own in OUT/html/<lang>/.
 LANGUAGES = ("en", "ar")
 LOCK_NAME = ".build.lock"
+#: OUT/releases/<id>: each build's whole book; OUT/html links to the published one.
+RELEASES = "releases"
 #: A template whose parameters cell assigns this name receives the build manifest (a dict).
 MANIFEST_PARAMETER = "build_manifest"
 #: ... receives the data package of the previous edition, which this one is compared with (a
@@ -109,6 +113,10 @@ class BuildResult:
     seconds: float = 0.0
     #: Seconds spent per stage: "validate", "execute", "jupyter_book" and "pdf" (if run).
     timings: dict[str, float] = field(default_factory=dict)
+    #: The edition's language.
+    lang: str = "en"
+    #: Not asked for, but rebuilt: it was published from other inputs (see `build_editions`).
+    rebuilt: bool = False
 
 
 class BuildFailed(RuntimeError):
@@ -127,20 +135,58 @@ def pdf_path(out: Path, lang: str, stem: str = plan.PDF_NAME) -> Path:
     return out / "pdf" / f"{stem}.pdf"
 
 
-def build_editions(options: BuildOptions, languages: list[str]) -> list[BuildResult]:
-    """Build one edition after the other (each published on its own); every page links to
-    the same page in the other editions. The plan is read once, for all of them."""
-    book_plan = load_plan(options.plan_file)
-    with warm_kernels(options.report):  # one zygote for every edition
-        return [
-            build(
-                dataclasses.replace(
-                    options, lang=lang, editions=tuple(o for o in languages if o != lang)
-                ),
-                book_plan,
-            )
-            for lang in languages
-        ]
+def build_editions(
+    options: BuildOptions, languages: list[str], book_plan: plan.BookPlan | None = None
+) -> list[BuildResult]:
+    """Build the editions in ``languages`` and publish them, with every other edition already
+    published, as one book in one step (see `_publish`); every page links to the same page in
+    the other editions. The plan is read once, for all of them (``book_plan``, when given).
+
+    The editions published together are built from the same inputs: an edition published
+    before but not asked for is kept as it is when its build.json records this build's inputs
+    (`same_inputs`), and is rebuilt from them otherwise, with its PDF if it had one; its
+    result then follows those asked for, marked ``rebuilt``.
+    """
+    for lang in languages:
+        if lang not in LANGUAGES:
+            choose = ", ".join(LANGUAGES)
+            raise BuildFailed(f"no edition in language {lang!r}; choose from {choose}")
+    if book_plan is None:
+        book_plan = load_plan(options.plan_file)
+    if options.pdf:
+        pdf.chromium()  # fail before any work if the PDF cannot be printed
+    # One zygote for every edition (talksbook.kernels; started at the first chapter run).
+    with _Folder(options.out.resolve()) as folder, warm_kernels(options.report):
+        out = folder.out
+        asked = list(dict.fromkeys(languages))
+        published = [lang for lang in LANGUAGES if (edition_dir(out, lang) / MANIFEST).is_file()]
+        book = [lang for lang in LANGUAGES if lang in asked or lang in published]
+        stage = out / f".stage-{os.getpid()}"
+        try:
+            editions = {
+                lang: _edition(_for(options, lang, book), book_plan, folder, stage)
+                for lang in asked
+            }
+            inputs = next(iter(editions.values())).manifest
+            for lang in book:
+                kept = edition_dir(out, lang)
+                if lang in editions or same_inputs(_manifest(kept), inputs):
+                    continue
+                options.report(f"[{lang}] published from other inputs: rebuilding it from these")
+                again = _for(options, lang, book, force=False, pdf=options.pdf or _has_pdf(kept))
+                editions[lang] = _edition(again, book_plan, folder, stage)
+                editions[lang].result.rebuilt = True
+            if any(edition.html is not None for edition in editions.values()):
+                _publish(_assemble(stage, out, book, editions), out)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        return [_result(edition.result) for edition in editions.values()]
+
+
+def _for(options: BuildOptions, lang: str, book: list[str], **changes: Any) -> BuildOptions:
+    """``options`` for the edition in ``lang`` of a ``book`` of these editions."""
+    others = tuple(other for other in book if other != lang)
+    return dataclasses.replace(options, lang=lang, editions=others, **changes)
 
 
 def load_plan(path: Path) -> plan.BookPlan:
@@ -152,20 +198,74 @@ def load_plan(path: Path) -> plan.BookPlan:
 
 
 def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> BuildResult:
-    """Build the HTML book in ``options.lang`` and publish it (see `edition_dir`).
+    """Build the HTML book in ``options.lang`` and publish it (see `edition_dir`), with the
+    other editions published beside it (see `build_editions`).
 
     ``book_plan`` is the plan read from ``options.plan_file`` (read here when not given); every
     step that needs the plan gets this one object.
     """
-    if options.lang not in LANGUAGES:
-        raise BuildFailed(
-            f"no edition in language {options.lang!r}; choose from {', '.join(LANGUAGES)}"
-        )
+    return build_editions(options, [options.lang], book_plan)[0]
+
+
+def same_inputs(record: Mapping[str, Any], manifest: Mapping[str, Any]) -> bool:
+    """Whether a published edition's ``record`` (its build.json) says it was built from the
+    inputs of ``manifest`` (see fingerprint.manifest: data, templates, book files, parameters,
+    code and package versions, SOURCE_DATE_EPOCH): whatever its language, it is then of the
+    same build of the book."""
+    return all(record.get(name) == manifest.get(name) for name in {*manifest, "source_date_epoch"})
+
+
+@dataclass
+class _Edition:
+    """One edition of a build: ``html`` is the edition built in the stage, None when the
+    published one is already this build's (up to date)."""
+
+    result: BuildResult
+    manifest: dict[str, Any]
+    html: Path | None = None
+
+
+class _Folder:
+    """The output folder, held by this build (see `_exclusive`) from the first moment it has
+    to be: at once if it exists, to put right what a killed build left there (`recover`)
+    before anything reads it; else only before the first write, so that a build stopped by
+    bad data or parameters leaves no folder behind."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self._lock = ExitStack()
+        self._held = False
+
+    def hold(self) -> None:
+        """Take the output folder (made now if need be), once; then recover it."""
+        if self._held:
+            return
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._lock.enter_context(_exclusive(self.out))
+        self._held = True
+        recover(self.out)
+
+    def __enter__(self) -> _Folder:
+        if self.out.is_dir():
+            try:
+                self.hold()
+            except BaseException:
+                self._lock.close()
+                raise
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._lock.close()
+
+
+def _edition(
+    options: BuildOptions, book_plan: plan.BookPlan, folder: _Folder, stage: Path
+) -> _Edition:
+    """Build the edition in ``options.lang`` into ``stage`` (stage/editions/<lang>), unless the
+    published one is up to date; the caller publishes."""
     started = time.monotonic()
-    if book_plan is None:
-        book_plan = load_plan(options.plan_file)
     if options.pdf:
-        pdf.chromium()  # fail before any work if the PDF cannot be printed
+        pdf.chromium()
     timings: dict[str, float] = {}
     with _timed(timings, "validate"):
         package = load(options.data)
@@ -197,7 +297,7 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
     # The technical appendix as one file, from what the notebooks see (made now: the package
     # is released before they run).
     reference = {REFERENCE_FILE: appendix.reference(scoped, options.lang)}
-    out = options.out.resolve()
+    out = folder.out
     target = edition_dir(out, options.lang)
     # Kernels run in the project root and get the data folder relative to it, so that no
     # machine-specific absolute path ends up in the executed notebooks.
@@ -255,79 +355,75 @@ def build(options: BuildOptions, book_plan: plan.BookPlan | None = None) -> Buil
         editions=editions,
     )
     pdf_file = pdf_path(out, options.lang, book_plan.pdf_name)
+    result = BuildResult(target, pdf_file if options.pdf else None, timings=timings)
+    result.lang = options.lang
     unchanged = _manifest(target).get("key") == book_key
-    if not options.force and unchanged and (pdf_file.is_file() or not options.pdf):
-        options.report("Nothing changed since the last build: the book is up to date.")
-        done = BuildResult(
-            target, pdf_file if options.pdf else None, up_to_date=True, timings=timings
+    if not options.force and unchanged and (_has_pdf(target) or not options.pdf):
+        options.report(f"[{options.lang}] Nothing changed since the last build: up to date.")
+        result.up_to_date = True
+        result.seconds = time.monotonic() - started
+        return _Edition(result, manifest)
+    folder.hold()
+    try:
+        source = stage / "book"
+        source.mkdir(parents=True)
+        published = package.files()
+        if previous is not None and compared is not None:
+            _copy_compared(previous, baseline, compared)
+        with (
+            _timed(timings, "execute"),
+            _shared_with_kernels(package, stage),
+            warm_kernels(options.report),
+        ):
+            # The kernels load the saved copy: this process keeps none of its own, which at
+            # 100,000 events is 600 MB beside each kernel's.
+            del package
+            _release_memory()
+            cache = out / "cache" / options.lang
+            _execute_all(chapters, keys, source, parameters, options, cache, result)
+            _release_memory()  # what reading and writing the notebooks left behind
+        _stage_book(
+            source,
+            chapters,
+            book_plan,
+            options.lang,
+            editions,
+            pdf_file.name if options.pdf else None,
         )
-        return _result(target, done, started)
-    out.mkdir(parents=True, exist_ok=True)
-    stage = out / f".stage-{os.getpid()}"
-    with _exclusive(out):
-        shutil.rmtree(stage, ignore_errors=True)
-        try:
-            source = stage / "book"
-            source.mkdir(parents=True)
-            result = BuildResult(target, timings=timings)
-            published = package.files()
-            if previous is not None and compared is not None:
-                _copy_compared(previous, baseline, compared)
-            with (
-                _timed(timings, "execute"),
-                _shared_with_kernels(package, stage),
-                warm_kernels(options.report),
-            ):
-                # The kernels load the saved copy: this process keeps none of its own, which at
-                # 100,000 events is 600 MB beside each kernel's.
-                del package
-                _release_memory()
-                cache = out / "cache" / options.lang
-                _execute_all(chapters, keys, source, parameters, options, cache, result)
-                _release_memory()  # what reading and writing the notebooks left behind
-            _stage_book(
-                source,
-                chapters,
-                book_plan,
-                options.lang,
-                editions,
-                pdf_file.name if options.pdf else None,
-            )
-            options.report("Jupyter Book: building HTML …")
-            with _timed(timings, "jupyter_book"):
-                html = _jupyter_book(source, stage / "jb")
-            _add_downloads(
-                html, options.data, published, baseline if previous is not None else None, reference
-            )
-            record = {
-                **manifest,
-                "key": book_key,
-                "chapters": keys,
-                PREVIOUS_RECORD: compared,
-                EDITION_DATE: edition.date().isoformat(),
-            }
-            (html / MANIFEST).write_text(
-                json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
-            if options.pdf:
-                with _timed(timings, "pdf"):
-                    _print(source, stage, chapters, book_plan, options, pdf_file.name, front)
-                    pdf.stamp(stage / "pdf" / pdf_file.name, edition)
-                # Published inside the edition too, where its pages link to it (wherever the
-                # HTML is served from).
-                shutil.copyfile(stage / "pdf" / pdf_file.name, html / pdf_file.name)
-            _keep_other_editions(target, html)
-            _publish(html, target)
-            if options.pdf:
-                pdf_file.parent.mkdir(parents=True, exist_ok=True)
-                # One file, replaced atomically: the other editions' PDFs stay where they are.
-                (stage / "pdf" / pdf_file.name).replace(pdf_file)
-                result.pdf = pdf_file
-            return _result(target, result, started)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-            shutil.rmtree(baseline, ignore_errors=True)
+        options.report("Jupyter Book: building HTML …")
+        with _timed(timings, "jupyter_book"):
+            html = _jupyter_book(source, stage / "jb")
+        _add_downloads(
+            html, options.data, published, baseline if previous is not None else None, reference
+        )
+        record = {
+            **manifest,
+            "key": book_key,
+            "chapters": keys,
+            PREVIOUS_RECORD: compared,
+            EDITION_DATE: edition.date().isoformat(),
+        }
+        (html / MANIFEST).write_text(
+            json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        if options.pdf:
+            with _timed(timings, "pdf"):
+                _print(source, stage, chapters, book_plan, options, pdf_file.name, front)
+                pdf.stamp(stage / "pdf" / pdf_file.name, edition)
+            # Published inside the edition, where its pages link to it (wherever the HTML is
+            # served from); OUT/pdf/ gets a hard link to it once it is published (`_tidy`).
+            (stage / "pdf" / pdf_file.name).replace(html / pdf_file.name)
+        built = stage / "editions" / options.lang
+        built.parent.mkdir(exist_ok=True)
+        html.rename(built)
+        # The next edition builds in the same places.
+        for work in ("book", "jb", "jb-single", "pdf"):
+            shutil.rmtree(stage / work, ignore_errors=True)
+        result.seconds = time.monotonic() - started
+        return _Edition(result, manifest, built)
+    finally:
+        shutil.rmtree(baseline, ignore_errors=True)
 
 
 @contextmanager
@@ -376,20 +472,6 @@ def _linked_editions(out: Path, options: BuildOptions) -> list[str]:
         for lang in LANGUAGES
         if lang != options.lang and (lang in options.editions or lang in published)
     ]
-
-
-def _keep_other_editions(target: Path, html: Path) -> None:
-    """Carry the editions published inside ``target`` (OUT/html/ar) into the new main book
-    before the swap, by hard links: the swap must not drop them, and the old files stay
-    untouched until the swap has succeeded."""
-    for lang in LANGUAGES[1:]:
-        old, new = target / lang, html / lang
-        if old.is_dir() and not new.exists():
-            try:
-                shutil.copytree(old, new, copy_function=os.link)
-            except OSError:  # another file system, or no hard links here: copy instead
-                shutil.rmtree(new, ignore_errors=True)
-                shutil.copytree(old, new)
 
 
 def _relative(path: Path) -> str:
@@ -774,22 +856,175 @@ def _print(
     )
 
 
-def _publish(html: Path, target: Path) -> None:
-    """Swap the new HTML into place; the old book stays intact until the new one is there.
+# --- publishing ---------------------------------------------------------------------------------
+#
+# OUT/html is a symbolic link to OUT/releases/<id>, a folder holding the whole book (the main
+# edition, the others in <lang>/ inside it). A build writes its book in its stage, moves it to
+# releases/ and replaces the link in one rename: readers, and a kill at any moment, see either
+# the old book or the new one, every edition of it. `recover` puts right what a kill leaves.
 
-    If anything (an OSError, Ctrl-C, SIGTERM) stops the swap halfway, the old book is put back.
-    """
-    previous = target.with_name(f".{target.name}.previous-{os.getpid()}")
-    target.parent.mkdir(parents=True, exist_ok=True)  # OUT/html for an edition inside it
+
+def _assemble(stage: Path, out: Path, book: list[str], editions: Mapping[str, _Edition]) -> Path:
+    """The new book, whole, in stage/release: each edition this build made, and each other
+    edition of the ``book`` as published (by hard links: the published files stay as they
+    are)."""
+    release = stage / "release"
+    for lang in book:  # the main edition first: the others go inside it
+        into = release if lang == LANGUAGES[0] else release / lang
+        into.parent.mkdir(parents=True, exist_ok=True)
+        edition = editions.get(lang)
+        if edition is not None and edition.html is not None:
+            edition.html.rename(into)
+        else:
+            _carry(edition_dir(out, lang), into)
+    return release
+
+
+def _carry(edition: Path, copy: Path) -> None:
+    """Copy the published ``edition`` (without the editions inside it) to ``copy`` by hard
+    links, or by copying where the file system has none."""
+
+    def inside(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n in LANGUAGES[1:]] if Path(folder) == edition else []
+
     try:
-        if target.exists():
-            target.rename(previous)
-        html.rename(target)
-    except BaseException:
-        if previous.exists() and not target.exists():
-            previous.rename(target)
+        shutil.copytree(edition, copy, ignore=inside, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(edition, copy, ignore=inside)
+
+
+def _has_pdf(edition: Path) -> bool:
+    """Whether the published ``edition`` has its PDF (a copy at its top, see `_edition`)."""
+    return any(edition.glob("*.pdf"))
+
+
+#: Added to an interruption that came once the new book was published (see `_publish`): the
+#: command then says so, instead of "left as it was".
+PUBLISHED_NOTE = "the new book had been published when the build was stopped"
+
+
+def _publish(release: Path, out: Path) -> None:
+    """Publish ``release`` (the new book, every edition) at OUT/html in one step: the folder
+    moves into OUT/releases/, then a new link to it replaces OUT/html in one rename, which the
+    system makes whole or not at all. Then the old release goes, and OUT/pdf/ is brought up to
+    date (`_tidy`)."""
+    name = f"{time.time_ns():020d}-{os.getpid()}"
+    (out / RELEASES).mkdir(exist_ok=True)
+    release.rename(out / RELEASES / name)
+    try:
+        _point(out, name)
+        _tidy(out)
+    except BaseException as error:
+        if _current(out) == name:
+            error.add_note(PUBLISHED_NOTE)
         raise
-    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _point(out: Path, name: str) -> None:
+    """Make OUT/html a link to release ``name``, in one rename of a new link over it."""
+    link = out / f".html.new-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(RELEASES) / name, target_is_directory=True)
+    link.replace(out / "html")
+
+
+def _current(out: Path) -> str | None:
+    """The name of the published release (where OUT/html points), if there is one."""
+    try:
+        return Path(os.readlink(out / "html")).name
+    except OSError:  # no OUT/html, or a folder (the layout before releases)
+        return None
+
+
+def recover(out: Path) -> None:
+    """Put right what a killed build left in ``out``: called by the next build as soon as it
+    holds the folder (`_exclusive`), so that no other build is running there and whatever
+    staging folder lies there belongs to a build that is gone.
+
+    - A book published by an earlier version of the tool, as a plain OUT/html folder (after
+      putting back an edition its swap left aside), becomes a release, linked from OUT/html.
+    - No OUT/html (a kill while doing so) or a link to nothing: it points at the newest
+      release.
+    - Staging folders, half-made links, the copies of previous editions the kernels read,
+      unfinished cache entries and PDF links go; so does every release but the published
+      one (`_tidy`, which also links OUT/pdf/ to the published PDFs).
+    """
+    html = out / "html"
+    # The earlier tool's swap renamed the old book aside, then the new one into place: a kill
+    # between the two left the old one aside (OUT/.html.previous-PID, html/.ar.previous-PID).
+    for aside in sorted(out.glob(".html.previous-*")):
+        if not os.path.lexists(html):
+            aside.rename(html)
+        else:
+            _remove(aside)
+    if html.is_dir() and not html.is_symlink():
+        for aside in sorted(html.glob(".*.previous-*")):
+            edition = html / aside.name[1:].partition(".previous-")[0]
+            if not os.path.lexists(edition):
+                aside.rename(edition)
+            else:
+                _remove(aside)
+        # Adopt it: moved into releases/ and linked (a kill between the two leaves no
+        # OUT/html, put right below).
+        name = f"{time.time_ns():020d}-{os.getpid()}"
+        (out / RELEASES).mkdir(exist_ok=True)
+        html.rename(out / RELEASES / name)
+        _point(out, name)
+    for left in (
+        *out.glob(".stage-*"),
+        *out.glob(".html.new-*"),
+        *out.glob(".previous-*"),
+        *out.glob("pdf/.*"),
+        *out.glob("cache/*/.*"),
+    ):
+        _remove(left)
+    if not html.exists():
+        releases = sorted((out / RELEASES).glob("*")) if (out / RELEASES).is_dir() else []
+        if releases:
+            _point(out, releases[-1].name)
+        elif html.is_symlink():
+            html.unlink()
+    _tidy(out)
+
+
+def _tidy(out: Path) -> None:
+    """Remove every release but the published one, and make each published edition's PDF
+    available at OUT/pdf/<name>.pdf (a hard link to the copy inside the edition). Failures
+    are left for the next build's `recover`, which does this again."""
+    current = _current(out)
+    if current is not None:
+        for release in (out / RELEASES).glob("*"):
+            if release.name != current:
+                _remove(release)
+    for lang in LANGUAGES:
+        for copy in edition_dir(out, lang).glob("*.pdf"):
+            with suppress(OSError):
+                _link_file(copy, out / "pdf" / copy.name)
+
+
+def _link_file(source: Path, link: Path) -> None:
+    """Make ``link`` the same file as ``source`` (a hard link, else a copy), replacing what
+    was there in one rename."""
+    if link.exists() and link.samefile(source):
+        return
+    link.parent.mkdir(parents=True, exist_ok=True)
+    temporary = link.with_name(f".{link.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    temporary.replace(link)
+
+
+def _remove(path: Path) -> None:
+    """Remove ``path``, a folder or not, if it can be."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with suppress(OSError):
+            path.unlink()
 
 
 def _manifest(html: Path) -> dict[str, Any]:
@@ -799,15 +1034,18 @@ def _manifest(html: Path) -> dict[str, Any]:
         return {}
 
 
-def _result(html: Path, result: BuildResult, started: float) -> BuildResult:
+def _result(result: BuildResult) -> BuildResult:
+    """``result`` with the pages and charts of its edition as published (and its PDF where
+    it is: inside the edition, should OUT/pdf/ have failed to get its link, see `_tidy`)."""
+    if result.pdf is not None and not result.pdf.is_file():
+        result.pdf = result.html / result.pdf.name
     pages = [
         p
-        for p in html.glob("*.html")
+        for p in result.html.glob("*.html")
         if p.name not in {"search.html", "genindex.html", "index.html"}
     ]
     result.pages = len(pages)
     result.charts = sum(
         p.read_text(encoding="utf-8").count('class="talksbook-chart"') for p in pages
     )
-    result.seconds = time.monotonic() - started
     return result
