@@ -193,8 +193,8 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                     ),
                 ),
                 rating,
-                view.say("known.source_note", note=s(source.get("notes")))
-                if s(source.get("notes"))
+                view.say("known.source_note", note=view.loc(source, "notes"))
+                if view.loc(source, "notes")
                 else Html(),
             )
         )
