@@ -420,7 +420,7 @@ def _sources(view: View) -> Html:
     rows = [
         el(
             "tr",
-            el("th", view.source_title(r) or s(r.get("id")), scope="row"),
+            el("th", view.source_title_html(r), scope="row"),
             el("td", view.label("reliability", s(r.get("reliability")))),
             el("td", fmt_number(len(quoted.get(s(r.get("id")), [])), view.lang)),
             el(
@@ -525,9 +525,7 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         el(
             "tr",
             el("th", el("code", s(r.get("id"))), scope="row"),
-            el(
-                "td", view.source_title(sources.get(s(r.get("source_id")))) or s(r.get("source_id"))
-            ),
+            el("td", view.source_title_html(sources.get(s(r.get("source_id"))))),
             el(
                 "td",
                 view.say(

@@ -28,7 +28,7 @@ from ..facts.order import UNKNOWN, evidence_positions
 from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
 from ..facts.voices import channel_groups
 from ..headings import Heading
-from ..html import DOWNLOAD_DIR, Html, el, evidence_link, quote_pair
+from ..html import DOWNLOAD_DIR, Html, el, escape, evidence_link, quote_pair
 from ..memo import shared_memo
 from ..words import (
     DEFAULT_LANG,
@@ -572,6 +572,17 @@ class View:
         if source is not None and s(source.get("language")) == self.lang:
             return s(source.get("title")) or self.loc(source, "title")
         return self.loc(source, "title")
+
+    def source_title_html(self, source: Row | None) -> Html:
+        """A source's title as markup (:meth:`source_title`): its own title, in the
+        edition's language, is the source's words and is shown as a quotation; a translated
+        title is a value of the book's (:meth:`value`). The source's id where it has none."""
+        title = self.source_title(source)
+        if not title:
+            return escape(s((source or {}).get("id")))
+        if source is not None and s(source.get("language")) == self.lang == QUOTED_LANG:
+            return self.quoted(title) if title == s(source.get("title")) else self.value(title)
+        return self.value(title)
 
     def title(self, event_id: str) -> str:
         return self.loc(self.event(event_id), "title") or event_id

@@ -7,7 +7,7 @@ from datetime import date
 from ..data import Package
 from ..facts import corpus as corpus_facts
 from ..facts.order import events_listed
-from ..html import Html, ar, el
+from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_date, say
 from .common import View, prose, s
 
@@ -186,7 +186,9 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 view.say(
                     "known.source_gaps",
                     title=view.loc(source, "title"),
-                    original=ar(original) if s(source.get("language")) == "ar" else original,
+                    original=view.quoted(original)
+                    if s(source.get("language")) == "ar"
+                    else original,
                     fields=view.list(
                         [view.text(f"source.field.{name}") for name in gap.missing],
                         alternative=True,
