@@ -64,3 +64,13 @@ def test_every_value_a_template_inserts_goes_through_it() -> None:
     assert str(value_html(name, "en")) == name
     assert '<bdi dir="ltr">GeoNames</bdi>' in str(say("actor.name", "ar", name=name))
     assert "<bdi" not in str(say("actor.name", "en", name=name))
+
+
+def test_latin_words_of_a_template_are_runs_of_their_own() -> None:
+    """A template's own Latin word (a variable's name) is isolated like a value's; the English
+    template is left as it is."""
+    shown = str(say("manifest.epoch", "ar", epoch="0", date="x"))
+    assert '<bdi dir="ltr">SOURCE_DATE_EPOCH</bdi> = ٠' in shown
+    assert str(say("manifest.epoch", "en", epoch="0", date="x")).startswith(
+        "Time is fixed by SOURCE_DATE_EPOCH = 0"
+    )

@@ -330,7 +330,11 @@ def say(key: str, lang: str = DEFAULT_LANG, **values: Value) -> Html:
             return value_html(value, lang)
         return escape(_plain(value, lang))
 
-    return Html("".join(str(escape(part)) for part in _fill(key, lang, values, render)))
+    # The template's own words too: a Latin word of a right-to-left template is a run of its
+    # own (talksbook.bidi).
+    words = isolate if direction(lang) == "rtl" else escape
+    parts = _fill(key, lang, values, render)
+    return Html("".join(str(p if isinstance(p, Html) else words(p)) for p in parts))
 
 
 def label(group: str, value: str, lang: str = DEFAULT_LANG) -> str:

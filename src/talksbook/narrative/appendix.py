@@ -20,7 +20,16 @@ from ..data import Package
 from ..data.twins import descriptor_text
 from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, EVIDENCE_TABLE, Html, ar, el, is_safe_url
-from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_list_text, fmt_number, say
+from ..words import (
+    DEFAULT_LANG,
+    direction,
+    fmt_digits,
+    fmt_interval,
+    fmt_list,
+    fmt_list_text,
+    fmt_number,
+    say,
+)
 from .checks import elapsed_sentence, gap_words, verdict
 from .common import Row, View, header, num, prose, s, ts
 
@@ -902,12 +911,14 @@ def _strings(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
 
 
-def _epoch_date(epoch: str) -> str:
+def _epoch_date(epoch: str, lang: str = DEFAULT_LANG) -> str:
+    """The moment ``epoch`` (seconds) names, in UTC, in the edition's digits ("" for what is
+    not a moment)."""
     try:
         moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError):
-        return epoch
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return ""
+    return fmt_digits(moment.strftime("%Y-%m-%d %H:%M:%S"), lang) + " UTC"
 
 
 def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> Html:
@@ -944,7 +955,12 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         epoch = build_manifest.get("source_date_epoch")
         if epoch:
             sentences.append(
-                say("manifest.epoch", lang, epoch=str(epoch), date=_epoch_date(str(epoch)))
+                say(
+                    "manifest.epoch",
+                    lang,
+                    epoch=el("code", str(epoch)),
+                    date=_epoch_date(str(epoch), lang) or str(epoch),
+                )
             )
         packages = _strings(environment.get("packages"))
         versions = el(
