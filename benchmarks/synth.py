@@ -171,6 +171,23 @@ ROLES = [
     "Defence Minister",
     "Head of State",
 ]
+# Every English text of the package has its Arabic twin (the package declares an Arabic
+# edition: see talksbook.data.twins); these are the words the generator writes twice.
+ROLES_AR = {
+    "Foreign Minister": "وزير الخارجية",
+    "National Security Adviser": "مستشار الأمن القومي",
+    "Special Envoy": "المبعوث الخاص",
+    "Deputy Foreign Minister": "نائب وزير الخارجية",
+    "Presidential Aide": "مساعد الرئيس",
+    "Ambassador": "السفير",
+    "Defence Minister": "وزير الدفاع",
+    "Head of State": "رئيس الدولة",
+    "State": "دولة",
+    "Government": "حكومة",
+    "News medium": "وسيلة إعلام",
+}
+VENUES_AR = {"": "", "a government guest house": "دار ضيافة حكومية", "a hotel": "فندق"}
+ALIAS_NOTES_AR = {"full name": "الاسم الكامل", "surname": "اسم العائلة"}
 # (id, English label, Arabic label)
 TOPIC_BASE = [
     ("ceasefire", "Ceasefire", "وقف إطلاق النار"),
@@ -329,10 +346,12 @@ class Generator:
             title="GeoNames geographical database",
             title_en="GeoNames geographical database",
             language="en",
+            title_ar="قاعدة بيانات جيونيمز الجغرافية",
             outlet="GeoNames",
             url="https://www.geonames.org/",
             reliability="A",
             notes="Coordinates of the meeting cities (city centres, WGS84).",
+            notes_ar="إحداثيات مدن الاجتماعات (مراكز المدن، بالنظام الجيوديسي العالمي ٨٤).",
         )
         for sid, en, ar, iso in STATES:
             self._actor(sid, en, ar, "state", iso, "State", "")
@@ -371,6 +390,7 @@ class Generator:
                     label_en=topic[1],
                     label_ar=topic[2],
                     description_en=f"Synthetic topic: {topic[1].lower()}.",
+                    description_ar=f"موضوع مولَّد: {topic[2]}.",
                 )
 
     def _actor(
@@ -385,6 +405,7 @@ class Generator:
             kind=kind,
             country=iso,
             role_en=role,
+            role_ar=ROLES_AR[role],
             parent_id=parent,
         )
 
@@ -478,13 +499,16 @@ class Generator:
                 f"Delegations of {a[1]} and {b[1]} held talks in {city} {date_en} "
                 f"to discuss {topic[1].lower()}."
             )
+            venue = rng.choice(["", "a government guest house", "a hotel"])
             location = {
                 "city": city,
+                "city_ar": city_ar,
                 "country": dict((s[0], s[3]) for s in STATES)[host],
                 "latitude": lat,
                 "longitude": lon,
                 "location_source": "geonames",
-                "venue_en": rng.choice(["", "a government guest house", "a hotel"]),
+                "venue_en": venue,
+                "venue_ar": VENUES_AR[venue],
             }
             codes = ("CONSULT", "third-party", "044")
             status = rng.choices(["occurred", "planned"], [0.9, 0.1])[0]
@@ -567,6 +591,7 @@ class Generator:
             date_precision=precision,
             date_basis=basis,
             date_note="" if precision == "day" else f"The source gives: {date_en}.",
+            date_note_ar="" if precision == "day" else f"يذكر المصدر أنه وقع {date_ar}.",
             plover_category=codes[0],
             plover_mode=codes[1],
             cameo=codes[2],
@@ -635,6 +660,7 @@ class Generator:
                 basis="resolved-weekday",
                 anchor_event_id=anchor,
                 note="The weekday nearest the anchor event.",
+                note_ar="يوم الأسبوع الأقرب إلى الحدث المرجعي.",
             )
         elif precision != "unknown" and self.rng.random() < 0.2:
             self.t.add(
@@ -718,6 +744,7 @@ class Generator:
                 basis="resolved-weekday",
                 anchor_event_id=event_id,
                 note="Resolved against the event the remark is about.",
+                note_ar="حُدِّد بالقياس إلى الحدث الذي يتناوله التصريح.",
             )
 
     def outcomes(
@@ -753,6 +780,7 @@ class Generator:
                 label_en=label_en,
                 label_ar=label_ar,
                 description_en=f"{label_en} (synthetic).",
+                description_ar=f"{label_ar} (بيانات مولَّدة).",
                 reported_by=rng.choice(reporters),
                 topic_id=topic[0],
                 evidence_id=evidence_id,
@@ -775,7 +803,7 @@ class Generator:
             self._figure(
                 event_id,
                 "duration",
-                "Length of the call",
+                ("Length of the call", "مدة المكالمة"),
                 minutes,
                 "minute",
                 "exact",
@@ -795,7 +823,7 @@ class Generator:
                 self._figure(
                     event_id,
                     "duration",
-                    "Length of the call",
+                    ("Length of the call", "مدة المكالمة"),
                     lower,
                     "minute",
                     "more-than",
@@ -812,7 +840,7 @@ class Generator:
             self._figure(
                 event_id,
                 "count",
-                "Principles agreed",
+                ("Principles agreed", "المبادئ المتفق عليها"),
                 number,
                 "principle",
                 "exact",
@@ -825,7 +853,7 @@ class Generator:
         self,
         event_id: str,
         measure: str,
-        label: str,
+        label: tuple[str, str],
         value: int,
         unit: str,
         qualifier: str,
@@ -838,7 +866,8 @@ class Generator:
             id=f"fig-{len(self.t.rows.get('figures', [])) + 1:06d}",
             event_id=event_id,
             measure=measure,
-            label_en=label,
+            label_en=label[0],
+            label_ar=label[1],
             value=value,
             unit=unit,
             qualifier=qualifier,
@@ -894,6 +923,7 @@ class Generator:
                     event_id=after,
                     measure="elapsed",
                     label_en="Time since the previous call",
+                    label_ar="المدة منذ المكالمة السابقة",
                     value=years,
                     unit="year",
                     qualifier="about",
@@ -901,24 +931,38 @@ class Generator:
                     stated_en=f"in {years} years",
                     evidence_id=evidence_id,
                     note=f"Compare with the dates of {before} and {after}.",
+                    note_ar="قارِنْه بتاريخي المكالمتين.",
                 )
                 first = False
 
     def notes(self) -> None:
         """Analysts' notes (no digits, by rule) on each chapter and some meetings."""
         texts = {
-            "overview": "The synthetic record mixes dated and undated events on purpose.",
-            "calls": "Call lengths come from the sources and are sometimes only lower bounds.",
-            "reactions": "Reactions are generated: their stances are drawn at random.",
-            "outlook": "Assessments repeat the sources' framing and are not forecasts.",
+            "overview": (
+                "The synthetic record mixes dated and undated events on purpose.",
+                "يخلط السجل المولَّد عمدًا بين أحداث مؤرخة وأخرى بلا تاريخ.",
+            ),
+            "calls": (
+                "Call lengths come from the sources and are sometimes only lower bounds.",
+                "تأتي مدد المكالمات من المصادر، وقد لا تكون أحيانًا إلا حدودًا دنيا.",
+            ),
+            "reactions": (
+                "Reactions are generated: their stances are drawn at random.",
+                "ردود الفعل مولَّدة: مواقفها مختارة عشوائيًا.",
+            ),
+            "outlook": (
+                "Assessments repeat the sources' framing and are not forecasts.",
+                "تكرر التقييمات إطار المصادر، وليست توقعات.",
+            ),
         }
         evidence_id = self.t.rows["evidence"][0]["id"]
-        for chapter, text in texts.items():
+        for chapter, (text, text_ar) in texts.items():
             self.t.add(
                 "notes",
                 id=f"note-{chapter}",
                 chapter=chapter,
                 text_en=text,
+                text_ar=text_ar,
                 evidence_id=evidence_id,
             )
         meetings = [e for e in self.t.rows["events"] if e["track"] == "meeting"]
@@ -929,6 +973,7 @@ class Generator:
                 chapter="meeting",
                 event_id=event["id"],
                 text_en="Only one side's delegation list is complete in the sources.",
+                text_ar="لا تكتمل في المصادر إلا قائمة وفد أحد الطرفين.",
                 evidence_id=event["evidence_id"],
             )
 
@@ -952,7 +997,12 @@ class Generator:
                 # Checked rather than assumed: occurs_in is a claim the validator tests.
                 occurs = source if source and alias in texts[source] else ""
                 self.t.add(
-                    "aliases", actor_id=actor["id"], alias=alias, occurs_in=occurs, note=note
+                    "aliases",
+                    actor_id=actor["id"],
+                    alias=alias,
+                    occurs_in=occurs,
+                    note=note,
+                    note_ar=ALIAS_NOTES_AR[note],
                 )
 
 
@@ -971,6 +1021,7 @@ def generate(events: int, out: Path, seed: int = 0) -> Path:
     """Write a valid package with ``events`` events into ``out`` (replaced); return ``out``."""
     from talksbook.data.rehash import rehash
     from talksbook.data.upgrade import upgrade
+    from talksbook.words import fmt_number
 
     if events < 10:
         raise ValueError("a synthetic package needs at least 10 events")
@@ -1000,10 +1051,22 @@ def generate(events: int, out: Path, seed: int = 0) -> Path:
             sha256=hashlib.sha256(data).hexdigest(),
             reliability="F",
             notes="Generated by benchmarks/synth.py.",
+            notes_ar="نص مولَّد آليًا لاختبار الكتاب.",
         )
     descriptor = json.loads((SHIPPED / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["name"] = f"synthetic-{events}-events"
     descriptor["title"] = f"Synthetic talks data: {events:,} events (seed {seed})"
+    descriptor["title_ar"] = (
+        f"بيانات محادثات مولَّدة: {fmt_number(events, 'ar')} حدث (البذرة {fmt_number(seed, 'ar')})"
+    )
+    descriptor["description"] = (
+        "Generated by benchmarks/synth.py: events, statements and figures of invented talks, "
+        "each row pointing at a verbatim span of a generated Arabic bulletin."
+    )
+    descriptor["description_ar"] = (
+        "بيانات مولَّدة آليًا: أحداث وتصريحات وأرقام لمحادثات مختلَقة، يحيل كل صف منها إلى "
+        "مقطع منقول حرفيًا من نشرة عربية مولَّدة."
+    )
     descriptor["sources"] = [{"title": "Generated by benchmarks/synth.py"}]
     # The article sorts before the gazetteer, as in the shipped package.
     g.t.rows["sources"].sort(key=lambda r: r["kind"] != "article")

@@ -60,11 +60,13 @@ def add_geneva_meeting(folder: Path, event_id: str = "geneva-talks") -> str:
                 "kind": "article",
                 "title": "Fixture dispatch",
                 "title_en": "Fixture dispatch",
+                "title_ar": "نشرة الاختبار",
                 "language": "en",
                 "path": "sources/fixture-dispatch.txt",
                 "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
                 "reliability": "F",
                 "notes": "Invented for the tests.",
+                "notes_ar": "نص مختلَق للاختبارات.",
             }
         ],
     )
@@ -189,11 +191,13 @@ def add_second_article(folder: Path) -> dict[str, str]:
                 "kind": "article",
                 "title": "Second dispatch",
                 "title_en": "Second dispatch",
+                "title_ar": "النشرة الثانية",
                 "language": "en",
                 "path": "sources/second-dispatch.txt",
                 "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                 "reliability": "F",
                 "notes": "Invented for the tests.",
+                "notes_ar": "نص مختلَق للاختبارات.",
             }
         ],
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from talksbook.data.locate import occurrences
 from talksbook.data.meaning import VERBATIM_IN_EVIDENCE
 from talksbook.data.rehash import rehash
+from talksbook.data.twins import TWINS
 
 #: What evaluating "{{ 7*191 }}" would print.
 EVALUATED = str(7 * 191)
@@ -153,6 +154,8 @@ def poison(folder: Path, marker: Path) -> str:
                 continue  # done below, by citing ev-hostile
             index = head.index(column)
             value = f"{text} [{name}.{column}]"
+            if column in TWINS.get(name, {}).values():
+                value = f"نص {value}"  # an Arabic twin is written in Arabic (data.twins)
             if "pattern" in rules:
                 value = re.sub(r"[0-9]", "", value)  # notes.text_en allows no digits
                 if not re.fullmatch(rules["pattern"], value):

@@ -216,6 +216,54 @@ def test_arabic_pages_in_a_real_browser(arabic: Path, width: int):
         assert outside == []
 
 
+#: What a page shows that is not the book's own prose: code (identifiers, file names, hashes),
+#: and then the source's words, quoted (they keep the digits the source wrote).
+CODE = "code, pre, kbd"
+QUOTATIONS = "q, blockquote, .quote"
+#: The page's letters, and its text without code, then without quotations too: read from the
+#: rendered page (innerText: what a reader sees, charts drawn), elements removed in place.
+READ_PAGE = """([code, quotations]) => {
+    document.querySelectorAll(code).forEach((e) => e.remove());
+    const prose = document.body.innerText;
+    document.querySelectorAll(quotations).forEach((e) => e.remove());
+    const letters = prose.match(/\\p{L}/gu) || [];
+    return {
+        letters: letters.length,
+        arabic: letters.filter((c) => /\\p{Script=Arabic}/u.test(c)).length,
+        latin: prose.match(/[A-Za-z]+/g) || [],
+        digits: document.body.innerText.match(/.{0,24}[0-9].{0,24}/g) || [],
+    };
+}"""
+#: The share of a page's letters (outside code) that must be Arabic.
+ARABIC_SHARE = 0.95
+
+
+def read_pages(page_files: list[Path]) -> dict[str, dict]:
+    """What :data:`READ_PAGE` reads of each page in a real browser, charts drawn, by name."""
+    found = {}
+    with browser() as chromium:
+        context, _ = offline_context(chromium, 1280)
+        for page_file in page_files:
+            page, _ = open_page(context, page_file.as_uri())
+            charts = page.locator(".talksbook-chart")
+            for index in range(charts.count()):
+                charts.nth(index).locator("svg").first.wait_for(timeout=15_000)
+            found[page_file.name] = page.evaluate(READ_PAGE, [CODE, QUOTATIONS])
+            page.close()
+    return found
+
+
+def test_the_arabic_edition_is_written_in_arabic_with_its_own_digits(arabic: Path):
+    """The done-when of issue 14: on every page, at least 95 % of the letters outside code are
+    Arabic, and no ASCII digit shows outside code and quotations."""
+    found = read_pages(pages(arabic))
+    shares = {name: read["arabic"] / max(1, read["letters"]) for name, read in found.items()}
+    low = {name: f"{share:.1%}" for name, share in shares.items() if share < ARABIC_SHARE}
+    assert not low, low
+    stray = {name: read["digits"][:5] for name, read in found.items() if read["digits"]}
+    assert not stray, stray
+
+
 @pytest.fixture(scope="module")
 def arabic_pdf_text(arabic_build) -> str:
     require_chromium()
@@ -276,7 +324,8 @@ def test_the_arabic_pdf_opens_with_its_title_page(arabic_build, corpus: Package)
     if len(sources) > pdf.NAMED_SOURCES:
         assert fmt_number(len(sources), "ar") in flat
     for source in sources if len(sources) <= pdf.NAMED_SOURCES else []:
-        title = source["title"] if source["language"] == "ar" else source["title_en"]
+        own = source["language"] == "ar"
+        title = source["title"] if own else source.get("title_ar") or source["title_en"]
         words = re.findall(r"\w+", ligatures_unordered(title))
         assert all(word in flat for word in words), title
 

@@ -435,7 +435,7 @@ def test_a_source_named_as_a_template_is_published_as_it_is(
     (package_dir / name).write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode()).hexdigest()
     with (package_dir / "sources.csv").open("a", encoding="utf-8") as table:
-        table.write(f"template,article,t,t,en,,,,{name},{digest},F,\n")
+        table.write(f"template,article,t,t,ت,en,,,,{name},{digest},F,,\n")
     rehash(package_dir)
     assert validate(package_dir) == []
     html = build(BuildOptions(data=package_dir, out=tmp_path / "out", report=lambda _: None)).html

@@ -496,7 +496,10 @@ def test_no_template_speaks_of_the_article(lang: str) -> None:
 
 #: A citation that names no source ("(line 5)", "(by telephone, line 5)"), and the words
 #: "the article" (only right when the data cite one article), by language.
-BARE_CITATION = {"en": re.compile(r"[(,] line \d"), "ar": re.compile("(?<![٠-٩]، )السطر [٠-٩]")}
+BARE_CITATION = {
+    "en": re.compile(r"[(,] line \d"),
+    "ar": re.compile(r"(?:\(\s*|(?<![٠-٩])،\s)السطر\s[٠-٩]"),
+}
 THE_ARTICLE = {"en": re.compile(r"\bthe article\b", re.I), "ar": re.compile("المقال(?!\\s*[٠-٩])")}
 SOURCE_LABEL = {"en": re.compile(r"\bart\. \d"), "ar": re.compile("المقال [٠-٩]")}
 

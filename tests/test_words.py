@@ -321,7 +321,7 @@ def test_list_text_with_a_limit(lang: str, head: int, total: int | None, expecte
 def test_lists_escape_and_mark_english_in_arabic() -> None:
     assert str(fmt_list(["<b>", Html("<i>x</i>")], "en")) == "&lt;b&gt; and <i>x</i>"
     assert str(fmt_list(["Riyadh", "إسطنبول"], "ar")) == (
-        '<span dir="ltr" lang="en">Riyadh</span> وإسطنبول'
+        '<bdi dir="ltr" lang="en">Riyadh</bdi> وإسطنبول'
     )
 
 

@@ -330,23 +330,28 @@ def evidence_link(evidence_id: str, label: Html | str | None = None, listed: boo
 
 def quote_pair(
     arabic: Html | str,
-    english: Html | str,
+    english: Html | str | None,
     evidence_id: str,
     *,
     label: Html | str | None = None,
     attribution: Html | str | None = None,
     listed: bool = True,
 ) -> Html:
-    """An Arabic blockquote with its English translation below it and a link to its evidence."""
-    caption = el(
-        "figcaption",
-        el("span", english, class_="translation"),
-        " ",
-        evidence_link(evidence_id, label, listed),
-        class_="quote-en",
-        dir="ltr",
-        lang="en",
-    )
+    """An Arabic blockquote with its English translation below it and a link to its evidence;
+    with ``english`` None (an edition whose reader reads the original), the link alone."""
+    link = evidence_link(evidence_id, label, listed)
+    if english is None:
+        caption = el("figcaption", link, class_="quote-cite")
+    else:
+        caption = el(
+            "figcaption",
+            el("span", english, class_="translation"),
+            " ",
+            link,
+            class_="quote-en",
+            dir="ltr",
+            lang="en",
+        )
     lead = el("div", attribution, class_="quote-attribution") if attribution else None
     quote = el("blockquote", arabic, class_="quote-ar ar", dir="rtl", lang="ar")
     return el("figure", lead, quote, caption, class_="quote-pair")

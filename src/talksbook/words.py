@@ -24,9 +24,10 @@ separator, and dates with the month names the source article uses (they are CLDR
 "١٢ فبراير ٢٠٢٥", "الأربعاء ١٢ فبراير ٢٠٢٥". Words quoted from the data
 (the article's own "12 فبراير 2025", say) keep their digits: they are evidence.
 
-In a right-to-left edition, :func:`say` and :func:`fmt_list` mark a text value that has Latin
-letters and no Arabic ones (an English field used because the data have no Arabic for it) as
-``<span dir="ltr" lang="en">``, so that the browser lays it out as one left-to-right run.
+In a right-to-left edition, :func:`say` and :func:`fmt_list` isolate each left-to-right run of
+a text value in a ``<bdi dir="ltr">`` (a value in Latin letters only, an English field used
+because the data have no Arabic for it, is one English run) and write its other digits in the
+edition's: see :mod:`talksbook.bidi`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ import json
 import math
 import re
 import string
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -50,7 +50,8 @@ from babel.lists import format_list
 from babel.numbers import NumberPattern, format_decimal, get_decimal_symbol, get_group_symbol
 
 from . import grammar
-from .html import Html, el, escape
+from .bidi import isolate
+from .html import Html, escape
 
 __all__ = [
     "DEFAULT_LANG",
@@ -98,8 +99,6 @@ DIGITS: Mapping[str, str] = {
 }
 #: Decimals the book writes (CLDR's decimal patterns allow three).
 _DECIMALS = 2
-# Arabic, Arabic Supplement, Arabic Extended-A and the two presentation-form blocks.
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 DateLike = pd.Timestamp | datetime | date | None
 Value = Html | str | int | float
@@ -247,18 +246,11 @@ def fmt_digits(value: str, lang: str = DEFAULT_LANG) -> str:
     return value if native == ascii_digits else value.translate(str.maketrans(ascii_digits, native))
 
 
-def _latin_only(value: str) -> bool:
-    """Whether ``value`` has Latin letters and no Arabic ones (English left in Arabic prose)."""
-    if _ARABIC_LETTER.search(value):
-        return False
-    return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") for ch in value)
-
-
 def value_html(value: str, lang: str) -> Html:
-    """A text value as HTML in ``lang``: escaped, and in a right-to-left edition an English
-    fallback (Latin letters, no Arabic ones) marked as an English left-to-right run."""
-    if isinstance(value, str) and direction(lang) == "rtl" and _latin_only(value):
-        return el("span", value, dir="ltr", lang="en")
+    """A text value as HTML in ``lang``: escaped, and in a right-to-left edition with each
+    left-to-right run isolated and its own digits in the edition's (see talksbook.bidi)."""
+    if isinstance(value, str) and direction(lang) == "rtl":
+        return isolate(value, digits(lang))
     return escape(value)  # (escape refuses anything but str and Html)
 
 
@@ -365,7 +357,11 @@ def say(key: str, lang: str = DEFAULT_LANG, **values: Value) -> Html:
             return value_html(value, lang)
         return escape(_plain(value, lang))
 
-    return Html("".join(str(escape(part)) for part in _fill(key, lang, values, render)))
+    # The template's own words too: a Latin word of a right-to-left template is a run of its
+    # own (talksbook.bidi).
+    words = isolate if direction(lang) == "rtl" else escape
+    parts = _fill(key, lang, values, render)
+    return Html("".join(str(p if isinstance(p, Html) else words(p)) for p in parts))
 
 
 def label(group: str, value: str, lang: str = DEFAULT_LANG) -> str:

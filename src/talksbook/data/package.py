@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 
 from ..paths import DESCRIPTOR_NAME
-from . import files, meaning, rules, schema, version
+from . import files, meaning, rules, schema, twins, version
 from .problems import Problem, ValidationError
 from .reading import HIDDEN, RawTable, parse_table
 
@@ -202,6 +202,7 @@ def _read(root: Path) -> _Read:
                 )
             elif owner is not None and target is not None:
                 schema.check_foreign_key(owner, key, target, problems)
+    twins.check_cells(descriptor, tables, problems)
     # Checks of meaning see only rows that passed the schema, so that one bad value is
     # reported once rather than again by every rule that reads it.
     sound = _without_rows_in(tables, {(p.file, p.line) for p in problems})
@@ -338,6 +339,7 @@ def _descriptor(folder: Path, problems: list[Problem]) -> dict[str, Any] | None:
     if not shape:
         problems.extend(_book_problems(file, descriptor))
         problems.extend(rules.loosened(file, descriptor))
+        problems.extend(twins.descriptor_problems(file, descriptor))
     return None if shape else descriptor
 
 

@@ -17,9 +17,19 @@ from typing import Any
 from urllib.parse import quote
 
 from ..data import Package
+from ..data.twins import descriptor_text
 from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, EVIDENCE_TABLE, Html, ar, el, is_safe_url
-from ..words import DEFAULT_LANG, direction, fmt_interval, fmt_list, fmt_list_text, fmt_number, say
+from ..words import (
+    DEFAULT_LANG,
+    direction,
+    fmt_digits,
+    fmt_interval,
+    fmt_list,
+    fmt_list_text,
+    fmt_number,
+    say,
+)
 from .checks import elapsed_sentence, gap_words, verdict
 from .common import Row, View, header, num, prose, s, ts
 
@@ -95,9 +105,15 @@ def _technical(book_pages: Sequence[str] | None) -> bool:
 
 
 def _resource_title(view: View, resource: dict) -> str:
-    """A table's title in the edition's language: ``title_<lang>`` in the descriptor (a
-    property of this package's own), else its ``title``, else its name."""
-    return str(resource.get(f"title_{view.lang}") or resource.get("title") or resource["name"])
+    """A table's title in the edition's language: ``title_<lang>`` in the descriptor (its
+    Arabic twin, see data.twins), else its ``title``, else its name."""
+    return descriptor_text(resource, "title", view.lang) or str(resource["name"])
+
+
+def _said(view: View, owner: Mapping[str, Any], key: str) -> str:
+    """A text of the descriptor (a description, a title) in the edition's language, or its
+    English where the package gives no twin (see data.twins)."""
+    return descriptor_text(owner, key, view.lang) if isinstance(owner, Mapping) else ""
 
 
 # --- technical appendix: the rules of each field -------------------------------------------
@@ -220,7 +236,7 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
         el(
             "tr",
             el("th", el("code", str(field.get("name", ""))), scope="row"),
-            el("td", str(field.get("description", ""))),
+            el("td", view.value(_said(view, field, "description"))),
             el(
                 "td",
                 view.say("dictionary.rule.sep").join(
@@ -238,7 +254,7 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
     return el(
         "section",
         el("h3", title),
-        view.paragraph(view.value(str(resource.get("description", "")))),
+        view.paragraph(view.value(_said(view, resource, "description"))),
         el("table", view.header(*DICTIONARY_COLUMNS), el("tbody", body), class_="data-dictionary"),
         id=_anchor("fields", name),
         class_="resource",
@@ -250,11 +266,13 @@ def _package(view: View, say: Callable[..., Any], listed: Callable[..., Any]) ->
     sentence made by ``say`` (View.say or View.text), lists by ``listed`` (its description is
     the descriptor's own text: `_description`)."""
     descriptor = view.pkg.descriptor
-    licences = [str(x.get("title") or x.get("name", "")) for x in descriptor.get("licenses", [])]
+    licences = [
+        _said(view, x, "title") or str(x.get("name", "")) for x in descriptor.get("licenses", [])
+    ]
     sentences = [
         say(
             "method.package",
-            title=str(descriptor.get("title", "")),
+            title=_said(view, descriptor, "title"),
             version=str(descriptor.get("version", "")),
         )
     ]
@@ -265,7 +283,7 @@ def _package(view: View, say: Callable[..., Any], listed: Callable[..., Any]) ->
 
 def _description(view: View) -> str:
     """The package's description, as its descriptor gives it ("" when it gives none)."""
-    return str(view.pkg.descriptor.get("description") or "")
+    return _said(view, view.pkg.descriptor, "description")
 
 
 @prose
@@ -361,11 +379,11 @@ def reference(pkg: Package, lang: str = DEFAULT_LANG) -> str:
             title=_md(_resource_title(view, resource)),
             file=_md_code(str(resource.get("path", ""))),
         )
-        about = [_md(str(resource.get("description", "")))]
+        about = [_md(_said(view, resource, "description"))]
         rows = [
             [
                 _md_code(str(field.get("name", ""))),
-                _md(str(field.get("description", ""))),
+                _md(_said(view, field, "description")),
                 view.text("dictionary.rule.sep").join(
                     _rule_text(view, r) for r in _rules(view, resource, field)
                 ),
@@ -411,7 +429,7 @@ def _sources(view: View) -> Html:
     rows = [
         el(
             "tr",
-            el("th", view.source_title(r) or s(r.get("id")), scope="row"),
+            el("th", view.source_title_html(r), scope="row"),
             el("td", view.label("reliability", s(r.get("reliability")))),
             el("td", fmt_number(len(quoted.get(s(r.get("id")), [])), view.lang)),
             el(
@@ -420,7 +438,7 @@ def _sources(view: View) -> Html:
                 if s(r.get("path"))
                 else view.say("method.not_archived"),
             ),
-            el("td", view.value(s(r.get("notes")))),
+            el("td", view.value(view.loc(r, "notes"))),
         )
         for r in every[:MAX_CHECKS]
     ]
@@ -516,34 +534,34 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
         el(
             "tr",
             el("th", el("code", s(r.get("id"))), scope="row"),
-            el(
-                "td", view.source_title(sources.get(s(r.get("source_id")))) or s(r.get("source_id"))
-            ),
+            el("td", view.source_title_html(sources.get(s(r.get("source_id"))))),
             el(
                 "td",
                 view.say(
                     "evidence.position",
-                    line=_int(r.get("line")),
-                    start=_int(r.get("start")),
-                    end=_int(r.get("end")),
+                    line=_int(r.get("line"), view.lang),
+                    start=_int(r.get("start"), view.lang),
+                    end=_int(r.get("end"), view.lang),
                 ),
             ),
             el("td", view.label("evidence.kind", s(r.get("kind")))),
-            el("td", s(r.get("exact")), dir="rtl", lang="ar", class_="ar"),
-            el("td", s(r.get("text_en")), class_="quote-en", lang="en"),
+            # The source's words as a quotation (they keep its digits); their translation
+            # only where the edition is not in their language.
+            el("td", view.quoted(s(r.get("exact")))),
+            _translation_cell(view, s(r.get("text_en"))),
             id=s(r.get("id")),
             class_="evidence-row",
         )
         for r in rows
     ]
-    head = view.header(
+    columns = [
         "evidence.column.id",
         "evidence.column.source",
         "evidence.column.position",
         "evidence.column.kind",
         "evidence.column.arabic",
-        "evidence.column.english",
-    )
+    ]
+    head = view.header(*columns, *(["evidence.column.english"] if view.translation("") else []))
     intro = (
         view.omitted(len(rows), len(every), "evidence")
         if left
@@ -552,9 +570,16 @@ def evidence(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
     return intro + el("table", head, el("tbody", body), class_="evidence", id=EVIDENCE_TABLE)
 
 
-def _int(value: object) -> str:
+def _int(value: object, lang: str) -> str:
+    """An offset or a line number in the edition's digits (ungrouped, as the file has it)."""
     number = num(value)
-    return "" if number is None else str(int(number))
+    return "" if number is None else fmt_number(int(number), lang, grouping=False)
+
+
+def _translation_cell(view: View, english: str) -> Html:
+    """A quote's English translation as a table cell, where the edition shows it."""
+    shown = view.translation(english)
+    return Html() if shown is None else el("td", shown, class_="quote-en", lang="en")
 
 
 # --- consistency checks --------------------------------------------------------------------
@@ -659,7 +684,7 @@ def _spelling(view: View, alias: Row, spelling: facts.Spelling) -> Html:
         alias=ar(spelling.alias),
         lines=view.list(lines) or view.text("checks.variants.no_lines"),
         n=len(spelling.lines),
-        note=s(alias.get("note")) or view.text("checks.variants.no_note"),
+        note=view.loc(alias, "note") or view.text("checks.variants.no_note"),
     )
 
 
@@ -716,9 +741,9 @@ def _resolution(view: View, found: facts.DateResolution) -> Html:
         "tr",
         el(
             "td",
-            ar(s(claim.get("stated_ar"))),
+            view.quoted(s(claim.get("stated_ar"))),
             " ",
-            s(claim.get("stated_en")),
+            view.translation(s(claim.get("stated_en"))),
             " ",
             view.cite(s(claim.get("evidence_id"))),
         ),
@@ -726,7 +751,7 @@ def _resolution(view: View, found: facts.DateResolution) -> Html:
         el("td", view.label("basis", s(claim.get("basis")))),
         el("td", resolved),
         el("td", anchor_cell),
-        el("td", view.value(s(claim.get("note")))),
+        el("td", view.value(view.loc(claim, "note"))),
         id=f"date-claim-{found.claim_id}",
     )
 
@@ -886,12 +911,14 @@ def _strings(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, Mapping) else {}
 
 
-def _epoch_date(epoch: str) -> str:
+def _epoch_date(epoch: str, lang: str = DEFAULT_LANG) -> str:
+    """The moment ``epoch`` (seconds) names, in UTC, in the edition's digits ("" for what is
+    not a moment)."""
     try:
         moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     except (ValueError, OverflowError, OSError):
-        return epoch
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return ""
+    return fmt_digits(moment.strftime("%Y-%m-%d %H:%M:%S"), lang) + " UTC"
 
 
 def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> Html:
@@ -911,7 +938,7 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
             say(
                 "manifest.environment",
                 lang,
-                python=str(environment.get("python", "")),
+                python=el("code", str(environment.get("python", ""))),
                 lock=el("code", str(environment.get("lock", ""))),
                 code=el("code", str(environment.get("talksbook", ""))),
             ),
@@ -928,7 +955,12 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         epoch = build_manifest.get("source_date_epoch")
         if epoch:
             sentences.append(
-                say("manifest.epoch", lang, epoch=str(epoch), date=_epoch_date(str(epoch)))
+                say(
+                    "manifest.epoch",
+                    lang,
+                    epoch=el("code", str(epoch)),
+                    date=_epoch_date(str(epoch), lang) or str(epoch),
+                )
             )
         packages = _strings(environment.get("packages"))
         versions = el(
@@ -937,7 +969,7 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
             el(
                 "tbody",
                 [
-                    el("tr", el("th", el("code", name), scope="row"), el("td", version))
+                    el("tr", el("th", el("code", name), scope="row"), el("td", el("code", version)))
                     for name, version in packages.items()
                 ],
             ),

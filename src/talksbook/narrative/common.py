@@ -22,12 +22,13 @@ import pandas as pd
 from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]
 
 from ..data import Package
+from ..data.meaning import VERBATIM_IN_EVIDENCE
 from ..facts.meetings import produced
 from ..facts.order import UNKNOWN, evidence_positions
 from ..facts.sources import SourceLabel, cited_sources, event_support, source_labels
 from ..facts.voices import channel_groups
 from ..headings import Heading
-from ..html import DOWNLOAD_DIR, Html, ar, el, evidence_link, quote_pair
+from ..html import DOWNLOAD_DIR, Html, el, escape, evidence_link, quote_pair
 from ..memo import shared_memo
 from ..words import (
     DEFAULT_LANG,
@@ -45,6 +46,8 @@ from ..words import (
 )
 
 Row = dict[str, Any]
+#: The language of the source's words the book quotes (its blockquotes and quotations).
+QUOTED_LANG = "ar"
 P = ParamSpec("P")
 
 #: How many evidence rows the appendix lists (in the file's order); the rest are counted and
@@ -356,6 +359,15 @@ class View:
         it (no Arabic in the data) is marked as an English left-to-right run."""
         return value_html(text, self.lang)
 
+    def verbatim_or_value(self, row: Row | None, table: str, name: str) -> Html:
+        """A localised text field as markup: the source's own words (a column the data
+        contract keeps verbatim, see data.meaning.VERBATIM_IN_EVIDENCE) as a quotation,
+        anything else as a value (:meth:`value`)."""
+        shown, own = self.loc(row, name), f"{name}_{self.lang}"
+        if shown and row is not None and VERBATIM_IN_EVIDENCE.get(table) == own == f"{name}_ar":
+            return self.quoted(shown) if s(row.get(own)) == shown else self.value(shown)
+        return self.value(shown)
+
     def loc(self, row: Row | None, name: str) -> str:
         """A localised text field: ``name_{lang}`` if filled, else ``name_en``, else ``name``."""
         if row is None:
@@ -496,21 +508,34 @@ class View:
         link = self.cite(evidence_id)
         if not words or not link:
             return link
-        return el("span", self.say("cited.words", ar=ar(words), cite=link), class_="cited-words")
+        return el(
+            "span", self.say("cited.words", ar=self.quoted(words), cite=link), class_="cited-words"
+        )
 
     def cites(self, evidence_ids: Iterable[str]) -> Html:
         """Several citations, each once, in article order."""
         unique = sorted({e for e in evidence_ids if e}, key=self.position)
         return self.list([self.cite(e) for e in unique])
 
+    def translation(self, english: str) -> str | None:
+        """A quote's English translation as the edition shows it under the Arabic original:
+        not at all in an edition in the original's language (its reader reads the original)."""
+        return None if self.lang == QUOTED_LANG else english
+
+    def quoted(self, words: str) -> Html:
+        """The source's own words inside a sentence, marked up as a quotation in their
+        language: they keep the digits the source wrote."""
+        return el("q", words, dir=direction(QUOTED_LANG), lang=QUOTED_LANG, class_="ar")
+
     def evidence_quote(self, evidence_id: str, attribution: Html | None = None) -> Html:
-        """The whole evidence span as an Arabic/English pair."""
+        """The whole evidence span as an Arabic/English pair (the English left out where the
+        edition is Arabic: see :meth:`translation`)."""
         row = self.evidence(evidence_id)
         if row is None:
             return Html()
         return quote_pair(
             s(row.get("exact")),
-            s(row.get("text_en")),
+            self.translation(s(row.get("text_en"))),
             evidence_id,
             label=self.cite_label(evidence_id),
             attribution=attribution,
@@ -542,6 +567,17 @@ class View:
         if source is not None and s(source.get("language")) == self.lang:
             return s(source.get("title")) or self.loc(source, "title")
         return self.loc(source, "title")
+
+    def source_title_html(self, source: Row | None) -> Html:
+        """A source's title as markup (:meth:`source_title`): its own title, in the
+        edition's language, is the source's words and is shown as a quotation; a translated
+        title is a value of the book's (:meth:`value`). The source's id where it has none."""
+        title = self.source_title(source)
+        if not title:
+            return escape(s((source or {}).get("id")))
+        if source is not None and s(source.get("language")) == self.lang == QUOTED_LANG:
+            return self.quoted(title) if title == s(source.get("title")) else self.value(title)
+        return self.value(title)
 
     def title(self, event_id: str) -> str:
         return self.loc(self.event(event_id), "title") or event_id
@@ -662,7 +698,7 @@ class View:
         evidence_id = s(row.get("evidence_id"))
         pair = quote_pair(
             s(row.get("text_ar")),
-            s(row.get("text_en")),
+            self.translation(s(row.get("text_en"))),
             evidence_id,
             label=self.cite_label(evidence_id),
             attribution=attribution,
@@ -764,7 +800,7 @@ class View:
         else:
             sentence = self.say("claim.undated", **values)
         fit = self._claim_fit(first, last, subject, kind, basis)
-        note = s(claim.get("note")) if kind == "statement" else ""
+        note = self.loc(claim, "note") if kind == "statement" else ""
         tail = [fit] if fit else []
         if note:
             tail.append(self.say("claim.note", note=note))
@@ -873,7 +909,7 @@ class View:
                     "tr",
                     el(
                         "td",
-                        el("strong", self.loc(r, "label")),
+                        el("strong", self.verbatim_or_value(r, "outcomes", "label")),
                         el("br"),
                         el("small", self.value(self.loc(r, "description"))),
                     ),

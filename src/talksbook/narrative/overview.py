@@ -7,7 +7,7 @@ from typing import Any
 
 from ..data import Package
 from ..facts import corpus as corpus_facts
-from ..html import Html, ar, el
+from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_date, say
 from .common import View, prose, s
 from .findings import lead_note, opening_events
@@ -199,15 +199,17 @@ def known_and_unknown(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
                 view.say(
                     "known.source_gaps",
                     title=view.loc(source, "title"),
-                    original=ar(original) if s(source.get("language")) == "ar" else original,
+                    original=view.quoted(original)
+                    if s(source.get("language")) == "ar"
+                    else original,
                     fields=view.list(
                         [view.text(f"source.field.{name}") for name in gap.missing],
                         alternative=True,
                     ),
                 ),
                 rating,
-                view.say("known.source_note", note=s(source.get("notes")))
-                if s(source.get("notes"))
+                view.say("known.source_note", note=view.loc(source, "notes"))
+                if view.loc(source, "notes")
                 else Html(),
             )
         )
