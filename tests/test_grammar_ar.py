@@ -322,7 +322,7 @@ def test_a_list_puts_waw_on_every_item_after_the_first(size: int, joined: str, a
 def test_lists_keep_markup_and_escape_text() -> None:
     items = ["<b>", Html("<i>x</i>"), "روسيا"]
     assert str(fmt_list(items, "ar")) == (
-        '<span dir="ltr" lang="en">&lt;b&gt;</span> و<i>x</i> وروسيا'
+        '<bdi dir="ltr" lang="en">&lt;b&gt;</bdi> و<i>x</i> وروسيا'
     )
     assert str(fmt_list(["A", "B", "C", "D"], "en")) == "A, B, C and D"
     assert fmt_list_text(["الرياض", "إسطنبول", "جدة"], "ar", limit=2) == "الرياض واثنان آخران"
