@@ -181,3 +181,23 @@ def test_data_and_methods_links_the_technical_appendix_only_when_the_book_has_it
     for section in (appendix.method, appendix.downloads):
         assert f"{TECHNICAL_PAGE}.html" in str(section(corpus, "en", [*without, TECHNICAL_PAGE]))
         assert f"{TECHNICAL_PAGE}.html" not in str(section(corpus, "en", without))
+
+
+def test_an_arabic_twin_shares_the_row_of_the_column_it_translates(corpus: Package) -> None:
+    from talksbook.data.twins import TWINS
+    from talksbook.narrative import appendix
+
+    for lang in ("en", "ar"):
+        markup = str(appendix.dictionary(corpus, lang))
+        folded = 0
+        for resource in corpus.descriptor["resources"]:
+            section = markup.split(f'id="fields-{resource["name"]}"', 1)[1].split("</section>")[0]
+            rows = re.findall(r'<th scope="row">(.*?)</th>', section, flags=re.S)
+            heads = [re.findall(r"<code>(.*?)</code>", row) for row in rows]
+            names = {f["name"] for f in resource["schema"]["fields"]}
+            for english, arabic in TWINS.get(resource["name"], {}).items():
+                if english in names and arabic in names:
+                    assert [english, arabic] in heads, (lang, resource["name"], english)
+                    assert [arabic] not in heads, (lang, resource["name"], arabic)
+                    folded += 1
+        assert folded, "the corpus should have Arabic twin columns"

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..data import Package
-from ..data.twins import descriptor_text
+from ..data.twins import TWINS, descriptor_text
 from ..facts import checks as facts
 from ..html import DOWNLOAD_DIR, EVIDENCE_TABLE, Html, ar, el, is_safe_url
 from ..words import (
@@ -49,9 +49,9 @@ OFFSET_KEYS = {
 MANIFEST_FILE = "build.json"
 #: Groups of input files in the manifest, with the words for each.
 MANIFEST_GROUPS = {
-    "data": "manifest.group.data",
-    "notebooks": "manifest.group.notebooks",
-    "book": "manifest.group.book",
+    "data": "manifest.count.data",
+    "notebooks": "manifest.count.notebooks",
+    "book": "manifest.count.book",
 }
 #: The page of the technical appendix (its notebook's name in book/plan.yml); "Data and
 #: methods" links to it only when the book has it.
@@ -230,12 +230,24 @@ DICTIONARY_COLUMNS = (
 
 def _resource_section(view: View, resource: dict[str, Any]) -> Html:
     """One table's dictionary: its description, then one row per field (its description and
-    rules)."""
+    rules). An Arabic twin column shares the row of the column it translates (its own
+    description is in datapackage.json and in the Markdown copy, which lists every field)."""
     name = str(resource.get("name", ""))
+    names = {str(f.get("name", "")) for f in _fields(resource)}
+    twin_of = {en: ar for en, ar in TWINS.get(name, {}).items() if ar in names}
     body = [
         el(
             "tr",
-            el("th", el("code", str(field.get("name", ""))), scope="row"),
+            el(
+                "th",
+                el("code", str(field.get("name", ""))),
+                *(
+                    [Html(" / "), el("code", twin_of[str(field.get("name", ""))])]
+                    if str(field.get("name", "")) in twin_of
+                    else []
+                ),
+                scope="row",
+            ),
             el("td", view.value(_said(view, field, "description"))),
             el(
                 "td",
@@ -245,6 +257,7 @@ def _resource_section(view: View, resource: dict[str, Any]) -> Html:
             ),
         )
         for field in _fields(resource)
+        if str(field.get("name", "")) not in twin_of.values()
     ]
     title = view.say(
         "dictionary.resource",
@@ -922,8 +935,9 @@ def _epoch_date(epoch: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG) -> Html:
-    """The build manifest, as the pipeline passed it: every input file with its SHA-256, the
-    parameters, the code, the lock file and the versions of the key libraries (under the
+    """The build manifest, as the pipeline passed it: how many input files of each kind (each
+    file's SHA-256 is in the published build.json), the parameters, the code, the lock file
+    and the versions of the key libraries (under the
     notebook's heading; the anchor ``build-manifest`` is the same in every edition)."""
     if not build_manifest:
         body: list[Html] = [el("p", say("manifest.none", lang))]
@@ -931,9 +945,19 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
         environment = build_manifest.get("environment", {})
         environment = environment if isinstance(environment, Mapping) else {}
         parameters = _strings(build_manifest.get("parameters"))
+        inputs = build_manifest.get("inputs", {})
+        inputs = inputs if isinstance(inputs, Mapping) else {}
+        # Each input's hash is in the published manifest (build.json); the page counts them.
+        counted = [
+            say(MANIFEST_GROUPS.get(group, "manifest.count.other"), lang, n=len(_strings(files)))
+            for group, files in inputs.items()
+        ]
         sentences = [
             say(
-                "manifest.intro", lang, link=el("a", el("code", MANIFEST_FILE), href=MANIFEST_FILE)
+                "manifest.intro",
+                lang,
+                link=el("a", el("code", MANIFEST_FILE), href=MANIFEST_FILE),
+                inputs=fmt_list(counted, lang),
             ),
             say(
                 "manifest.environment",
@@ -975,39 +999,7 @@ def manifest(build_manifest: Mapping[str, Any] | None, lang: str = DEFAULT_LANG)
             ),
             class_="manifest-packages",
         )
-        inputs = build_manifest.get("inputs", {})
-        inputs = inputs if isinstance(inputs, Mapping) else {}
-        # One row group per kind of input, named once in its first row.
-        groups = [
-            el(
-                "tbody",
-                el(
-                    "tr",
-                    el(
-                        "th",
-                        say(MANIFEST_GROUPS.get(group, "manifest.group.other"), lang),
-                        colspan="2",
-                        scope="colgroup",
-                    ),
-                ),
-                [
-                    el(
-                        "tr",
-                        el("th", el("code", name), scope="row"),
-                        el("td", el("code", digest)),
-                    )
-                    for name, digest in _strings(inputs[group]).items()
-                ],
-            )
-            for group in inputs
-        ]
-        files = el(
-            "table",
-            header(lang, "manifest.column.file", "manifest.column.hash"),
-            *groups,
-            class_="manifest-inputs",
-        )
-        body = [el("p", Html(" ").join(sentences)), versions, files]
+        body = [el("p", Html(" ").join(sentences)), versions]
     return el(
         "div",
         *body,
