@@ -157,7 +157,9 @@ def test_long_lists_are_capped_and_say_what_is_left_out(bigger) -> None:  # type
     evidence = str(appendix.evidence(bigger))
     assert evidence.count('class="evidence-row"') == common.MAX_EVIDENCE
     assert f"of {len(bigger['evidence']):,}" in evidence and "evidence.csv" in evidence
-    assert "the first" in str(overview.known_and_unknown(bigger))
+    known = str(overview.known_and_unknown(bigger))
+    assert known.count("<li>") == overview.MAX_UNCERTAIN
+    assert 'class="omitted"' in known and "events.csv" in known
 
 
 def test_charts_embed_aggregates_not_rows(bigger) -> None:  # type: ignore[no-untyped-def]
