@@ -121,6 +121,11 @@ def num(value: Any) -> float | None:
     return float(value)
 
 
+def date_unit(precision: str) -> str:
+    """The unit a date is written to: its precision, or the day when it has none."""
+    return precision if precision in ("day", "month", "year") else "day"
+
+
 def date_key(row: Row, earliest: str = "date_earliest", latest: str = "date_latest") -> tuple:
     """Sort key: dated rows first, by earliest then latest bound; undated ones keep their order."""
     first, last = ts(row.get(earliest)), ts(row.get(latest))

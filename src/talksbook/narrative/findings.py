@@ -17,7 +17,7 @@ from ..facts.order import events_listed
 from ..facts.reactions import assessment_groups, reactions
 from ..html import Html, el
 from ..words import DEFAULT_LANG
-from .common import View, prose
+from .common import View, date_unit, prose
 
 #: Meetings the book's opening account tells of at most (the latest).
 MAX_TOLD_MEETINGS = 3
@@ -359,8 +359,8 @@ def _span(view: View, track: str | None = None) -> Html:
         return Html()
     sentence = view.say(
         "lead.span",
-        start=view.date(span.start, _precision(span.start_precision)),
-        end=view.date(span.end, _precision(span.end_precision)),
+        start=view.date(span.start, date_unit(span.start_precision)),
+        end=view.date(span.end, date_unit(span.end_precision)),
     )
     events = view.pkg["events"]
     if track is not None:
@@ -369,11 +369,6 @@ def _span(view: View, track: str | None = None) -> Html:
     if open_ended:
         sentence += Html(" ") + view.say("lead.span.open", n=open_ended)
     return sentence
-
-
-def _precision(precision: str) -> str:
-    """The unit a date is written to: its precision, or the day when it has none."""
-    return precision if precision in ("day", "month", "year") else "day"
 
 
 def _meeting_told(view: View, event_id: str) -> Html:

@@ -9,7 +9,7 @@ from ..data import Package
 from ..facts import corpus as corpus_facts
 from ..html import Html, el
 from ..words import DEFAULT_LANG, fmt_date, say
-from .common import View, prose, s
+from .common import View, date_unit, prose, s
 from .findings import lead_note, opening_events
 
 #: Items listed at most per list (thin sources); the rest are counted and left to the
@@ -58,8 +58,8 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             view.say(
                 "overview.lead.span",
                 n=span.dated,
-                start=view.date(span.start, _unit(span.start_precision)),
-                end=view.date(span.end, _unit(span.end_precision)),
+                start=view.date(span.start, date_unit(span.start_precision)),
+                end=view.date(span.end, date_unit(span.end_precision)),
                 first=view.title(span.first),
                 last=view.title(span.last),
             )
@@ -99,11 +99,6 @@ def lead(pkg: Package, lang: str = DEFAULT_LANG) -> Html:
             )
         )
     return view.paragraph(*sentences)
-
-
-def _unit(precision: str) -> str:
-    """The unit a date is written to: its precision, or the day when it has none."""
-    return precision if precision in ("day", "month", "year") else "day"
 
 
 @prose
